@@ -1,0 +1,200 @@
+import { sql } from 'kysely';
+import { AppError, describeError, isRetryable } from '../../domain/errors.ts';
+import type { MentionState, WorkingState } from '../../domain/lifecycle.ts';
+import type { Db } from './database.ts';
+import { type MentionRecord, withAuthors } from './mention-records.ts';
+import type { Store } from './open-store.ts';
+
+export type ClaimOptions = {
+  state: WorkingState;
+  owner: string;
+  limit: number;
+  now: Date;
+  leaseMs: number;
+  /** Claim only these mentions (a reviewer's approval publishes at once). */
+  ids?: string[];
+};
+
+/**
+ * Leases up to `limit` mentions waiting in `state`, most urgent first. Several
+ * workers may claim at once: PostgreSQL skips rows another transaction holds
+ * (`FOR UPDATE SKIP LOCKED`); SQLite serialises writers. A lease that is not
+ * completed before it expires (the worker died) is claimable again.
+ */
+export async function claimMentions(store: Store, options: ClaimOptions): Promise<MentionRecord[]> {
+  const now = options.now.toISOString();
+  const expires = new Date(options.now.getTime() + options.leaseMs).toISOString();
+  const rows = await store.db.transaction().execute(async (trx) => {
+    let query = trx
+      .selectFrom('mentions')
+      .leftJoin('verdicts', 'verdicts.mention_id', 'mentions.id')
+      .select('mentions.id')
+      .where('mentions.state', '=', options.state)
+      .where((eb) =>
+        eb.or([
+          eb('mentions.next_attempt_at', 'is', null),
+          eb('mentions.next_attempt_at', '<=', now),
+        ]),
+      )
+      .where((eb) =>
+        eb.or([
+          eb('mentions.lease_expires_at', 'is', null),
+          eb('mentions.lease_expires_at', '<=', now),
+        ]),
+      )
+      .orderBy(sql`coalesce(verdicts.priority, 0)`, 'desc')
+      .orderBy('mentions.posted_at', 'asc')
+      .orderBy('mentions.id', 'asc')
+      .limit(options.limit);
+    if (options.ids)
+      query = query.where('mentions.id', 'in', options.ids.length ? options.ids : ['']);
+    if (store.kind === 'postgres') query = query.forUpdate('mentions').skipLocked();
+    const ids = (await query.execute()).map((r) => r.id);
+    if (ids.length === 0) return [];
+    return trx
+      .updateTable('mentions')
+      .set({ lease_owner: options.owner, lease_expires_at: expires })
+      .where('id', 'in', ids)
+      .returningAll()
+      .execute();
+  });
+  const order = new Map(rows.map((r, i) => [r.id, i]));
+  rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  return withAuthors(store.db, rows);
+}
+
+/**
+ * Moves a claimed mention to its next state, inside the caller's transaction so
+ * the step's result and the state change commit together. Throws when the lease
+ * was lost (another worker took the item over), which rolls the result back.
+ */
+export async function moveClaimed(
+  trx: Db,
+  record: { id: string; state: MentionState },
+  to: MentionState,
+  owner: string,
+  now: Date,
+): Promise<void> {
+  const result = await trx
+    .updateTable('mentions')
+    .set({
+      state: to,
+      state_changed_at: now.toISOString(),
+      lease_owner: null,
+      lease_expires_at: null,
+      attempts: 0,
+      next_attempt_at: null,
+      last_error: null,
+    })
+    .where('id', '=', record.id)
+    .where('state', '=', record.state)
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) {
+    throw new AppError(
+      'invalid_transition',
+      `Mention ${record.id} is no longer held by this worker in state ${record.state}; another worker took it over after the lease expired. Nothing was changed.`,
+    );
+  }
+}
+
+export type RetryPolicy = { maxAttempts: number; baseMs: number; maxMs: number };
+
+/**
+ * Records a failed attempt. Retryable errors wait with exponential backoff (or
+ * until the service's stated reset); the last attempt, or an error a retry cannot
+ * fix, moves the item to `failed` with the reason, where a person sees it.
+ */
+export async function recordFailure(
+  db: Db,
+  record: { id: string; state: MentionState; attempts: number },
+  owner: string,
+  error: unknown,
+  policy: RetryPolicy,
+  now: Date,
+): Promise<'retry' | 'failed'> {
+  const attempts = record.attempts + 1;
+  const reason = describeError(error).slice(0, 2000);
+  const giveUp = !isRetryable(error) || attempts >= policy.maxAttempts;
+  const base = db
+    .updateTable('mentions')
+    .where('id', '=', record.id)
+    .where('state', '=', record.state)
+    .where('lease_owner', '=', owner);
+  if (giveUp) {
+    await base
+      .set({
+        state: 'failed',
+        failed_from: record.state,
+        state_changed_at: now.toISOString(),
+        attempts,
+        last_error: reason,
+        next_attempt_at: null,
+        lease_owner: null,
+        lease_expires_at: null,
+      })
+      .execute();
+    return 'failed';
+  }
+  const retryAfter = error instanceof AppError ? error.retryAfter : undefined;
+  const delay = Math.max(backoffMs(attempts, policy), (retryAfter?.getTime() ?? 0) - now.getTime());
+  await base
+    .set({
+      attempts,
+      last_error: reason,
+      next_attempt_at: new Date(now.getTime() + delay).toISOString(),
+      lease_owner: null,
+      lease_expires_at: null,
+    })
+    .execute();
+  return 'retry';
+}
+
+/** Exponential backoff with up to 20 % jitter so that retries of a burst spread out. */
+export function backoffMs(attempt: number, policy: RetryPolicy): number {
+  const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
+  return Math.round(exponential * (1 - Math.random() * 0.2));
+}
+
+/** Gives back every lease of a worker that stops cleanly, so others need not wait for expiry. */
+export async function releaseLeases(db: Db, owner: string): Promise<number> {
+  const result = await db
+    .updateTable('mentions')
+    .set({ lease_owner: null, lease_expires_at: null })
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** A person sends a failed item back to the step where it failed. */
+export async function retryFailed(db: Db, id: string, now: Date): Promise<MentionState> {
+  const row = await db
+    .selectFrom('mentions')
+    .select(['state', 'failed_from'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row)
+    throw new AppError(
+      'not_found',
+      `No mention ${id}. List items with \`complaint-radar review list --state failed\`.`,
+    );
+  if (row.state !== 'failed' || !row.failed_from) {
+    throw new AppError(
+      'invalid_transition',
+      `Mention ${id} is ${row.state}, not failed; only failed items can be retried.`,
+    );
+  }
+  await db
+    .updateTable('mentions')
+    .set({
+      state: row.failed_from,
+      failed_from: null,
+      attempts: 0,
+      next_attempt_at: null,
+      state_changed_at: now.toISOString(),
+    })
+    .where('id', '=', id)
+    .where('state', '=', 'failed')
+    .execute();
+  return row.failed_from as MentionState;
+}

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { AppError } from '../../domain/errors.ts';
+import type { Database, Db } from './database.ts';
+import { migrationProvider } from './migrations.ts';
+import { createNodeSqliteDialect } from './node-sqlite-dialect.ts';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+export type Store = {
+  db: Db;
+  kind: StoreKind;
+  /** Where the data lives, with any password removed, for banners and logs. */
+  location: string;
+  close(): Promise<void>;
+};
+
+export type StoreOptions = {
+  /** A PostgreSQL URL; when absent the embedded SQLite file is used. */
+  databaseUrl?: string;
+  /** The SQLite file (or `:memory:`). */
+  sqlitePath: string;
+  /** PostgreSQL schema to use (tests isolate themselves in their own schema). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+};
+
+export function openStore(options: StoreOptions): Store {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  if (options.sqlitePath !== ':memory:')
+    mkdirSync(dirname(options.sqlitePath), { recursive: true });
+  const db = new Kysely<Database>({ dialect: createNodeSqliteDialect(options.sqlitePath) });
+  return {
+    db,
+    kind: 'sqlite',
+    location: options.sqlitePath,
+    close: () => db.destroy(),
+  };
+}
+
+function openPostgres(url: string, options: StoreOptions): Store {
+  // int8 (count(*), sums) arrives as a string by default; our counts fit in a double.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.pgPoolSize ?? 10,
+    options: options.pgSchema ? `-c search_path=${options.pgSchema}` : undefined,
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    location: redactUrl(url),
+    close: () => db.destroy(),
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}
+
+/** Applies pending migrations; returns the names applied now. */
+export async function migrateStore(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    throw new AppError(
+      'store_unavailable',
+      `Could not migrate the ${store.kind} store at ${store.location}: ${error instanceof Error ? error.message : String(error)}. Check that the database is reachable and the user may create tables.`,
+      { cause: error },
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,49 @@
+import { startWorker } from '../worker/worker.ts';
+import type { Command } from './command.ts';
+import { CONFIG_OPTION, parseOptions } from './parse-options.ts';
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'Run the bot: poll sources, triage, draft, post review cards, publish approved replies.',
+  help: `Usage: complaint-radar start [--config <file>]
+
+Runs until Ctrl-C (SIGINT) or SIGTERM, then finishes the item in hand, gives
+back its claims and closes the store. The first lines say which parts are real
+services and which are local stand-ins, and which variable switches each.
+
+Options:
+  --config <file>  extra config file applied after the defaults (repeatable)`,
+  async run(args, ctx) {
+    const { values } = parseOptions(args, { ...CONFIG_OPTION });
+    const app = await ctx.openApp({ configFiles: values.config });
+    ctx.stdout.write(banner(app.parts));
+    app.config.watch(app.deps.log);
+    const worker = startWorker(app.deps);
+    const stopped = new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        app.deps.log.info(`${signal} received: finishing the item in hand, then stopping`);
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await Promise.race([stopped, worker.done]);
+    await worker.stop();
+    await app.close();
+    app.deps.log.info('stopped cleanly');
+    return 0;
+  },
+};
+
+function banner(parts: { part: string; real: boolean; what: string; toSwitch?: string }[]): string {
+  const lines = parts.map((p) => {
+    const kind = p.real ? 'real    ' : 'stand-in';
+    const hint = p.toSwitch ? `  (set ${p.toSwitch})` : '';
+    return `  ${p.part.padEnd(8)} ${kind}  ${p.what}${hint}`;
+  });
+  const standIns = parts.filter((p) => !p.real).length;
+  const note = standIns > 0 ? 'Stand-ins run locally: nothing is posted to X or Slack.\n' : '';
+  return `complaint-radar is running.\n${lines.join('\n')}\n${note}Press Ctrl-C to stop.\n\n`;
+}

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { AppError } from '../domain/errors.ts';
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+/**
+ * Environment variables: secrets and endpoints only (behaviour is in config).
+ * Every variable is listed and explained in `.env.example`.
+ */
+export const envSchema = z.object({
+  DATABASE_URL: optional.describe('PostgreSQL URL; unset uses the embedded SQLite store.'),
+  COMPLAINT_RADAR_CONFIG: optional.describe(
+    'Extra config files, comma-separated, applied after the defaults.',
+  ),
+  LOG_LEVEL: optional.describe('Overrides log.level.'),
+  WORKER_ID: optional.describe('Name of this worker in leases and logs; defaults to host and pid.'),
+  OPENAI_API_KEY: optional.describe('Turns on LLM triage, drafts and digest themes.'),
+  OPENAI_BASE_URL: optional.describe(
+    'Any OpenAI-compatible server or gateway; default api.openai.com.',
+  ),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Reads `.env` if present (Node's own loader), then validates the environment. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env, envFile = '.env'): Env {
+  if (source === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new AppError('config_invalid', `Environment: ${problems}. See .env.example.`);
+  }
+  return parsed.data;
+}

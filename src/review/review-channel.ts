@@ -1,0 +1,23 @@
+import type { ReviewItem } from './review-item.ts';
+
+export type CardRef = { channel: string; messageRef: string };
+
+/**
+ * Where people review drafts: Slack, or the terminal stand-in. Decisions never
+ * happen here; a channel only shows cards and reports clicks to `decide`.
+ */
+export type ReviewChannel = {
+  name: string;
+  /** True for the terminal stand-in (nothing is sent anywhere). */
+  isLocal: boolean;
+  describe(): string;
+  /** Shows a new card; returns where it is so later updates edit it in place. */
+  postCard(item: ReviewItem, dueAt: Date): Promise<CardRef>;
+  /**
+   * Finds a card posted before a crash cut off its recording (optional: a channel
+   * that cannot search answers null and the card is posted again).
+   */
+  findCard?(item: ReviewItem): Promise<CardRef | null>;
+  /** Re-renders an existing card after a decision or a new draft version. */
+  updateCard(item: ReviewItem, ref: CardRef): Promise<void>;
+};

@@ -1,0 +1,181 @@
+import type { Config } from '../config/schema.ts';
+import type { Reason, TriageAction, Verdict } from '../domain/verdict.ts';
+import type { Classifier, TriageInput } from './classifier.ts';
+import { compileTerms, normaliseText } from './match-terms.ts';
+import { scorePriority } from './priority.ts';
+
+/**
+ * Triage without a model: the rules in config (ignore, escalators, categories,
+ * cues) decide. Every rule that fires becomes a reason on the verdict.
+ */
+export function createOfflineClassifier(getConfig: () => Config): Classifier {
+  // Rules are compiled once per config object; a reloaded config compiles anew.
+  const compiled = new WeakMap<Config, CompiledRules>();
+  return {
+    name: 'offline',
+    classify: async (inputs) => {
+      const config = getConfig();
+      let rules = compiled.get(config);
+      if (!rules) {
+        rules = compileRules(config);
+        compiled.set(config, rules);
+      }
+      const current = rules;
+      return inputs.map((input) => classifyOne(input, current, config));
+    },
+  };
+}
+
+type CompiledRules = ReturnType<typeof compileRules>;
+
+function compileRules(config: Config) {
+  const t = config.triage;
+  const byLanguage = (cues: Record<string, string[]>) => compileTerms(Object.values(cues).flat());
+  return {
+    ignoreKeywords: compileTerms(t.ignore.keywords),
+    ignoreAuthors: new Set(t.ignore.authors.map((h) => h.toLowerCase())),
+    brandHandles: new Set(config.brand.handles.map((h) => h.toLowerCase())),
+    vipAuthors: new Set(t.vip.authors.map((h) => h.toLowerCase())),
+    escalators: t.escalators.map((e) => ({ ...e, match: compileTerms(e.terms) })),
+    categories: t.categories.map((c) => ({ ...c, match: compileTerms(c.keywords) })),
+    complaint: byLanguage(t.complaint_cues),
+    praise: byLanguage(t.praise_cues),
+    question: byLanguage(t.question_cues),
+  };
+}
+
+function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): Verdict {
+  const { mention, history } = input;
+  const text = mention.text;
+  const reasons: Reason[] = [];
+  const language = detectLanguage(text, mention.lang);
+
+  const ignored = ignoreReason(input, rules);
+  if (ignored) return ignoreVerdict(ignored, language, config);
+
+  const cues = rules.complaint(text);
+  const praise = rules.praise(text);
+  const questions = rules.question(text);
+  const escalations = rules.escalators
+    .map((e) => ({ e, hits: e.match(text) }))
+    .filter((x) => x.hits.length);
+  const category = rules.categories
+    .map((c) => ({ c, hits: c.match(text) }))
+    .find((x) => x.hits.length);
+
+  for (const hit of cues) reasons.push({ rule: `cue:${hit}`, detail: `complaint cue "${hit}"` });
+  for (const { e, hits } of escalations) {
+    reasons.push({
+      rule: `escalator:${e.name}`,
+      detail: `${e.name} risk: "${hits[0]}" (severity ${e.severity})`,
+    });
+  }
+  if (category)
+    reasons.push({ rule: `category:${category.c.name}`, detail: `mentions "${category.hits[0]}"` });
+
+  const negativeScore = cues.length + escalations.length * 2 - praise.length;
+  const isComplaint =
+    escalations.length > 0 ||
+    negativeScore > 0 ||
+    (category !== undefined && praise.length === 0 && questions.length === 0);
+  const sentiment = Math.max(
+    -1,
+    Math.min(1, (praise.length - cues.length - escalations.length) / 3),
+  );
+
+  const severities = config.triage.severities;
+  const forced = escalations
+    .map(({ e }) => e.severity)
+    .sort((a, b) => severities.indexOf(b) - severities.indexOf(a))[0];
+  const severity =
+    forced ?? (isComplaint ? config.triage.default_severity : (severities[0] ?? 'low'));
+  const escalate = escalations.some(({ e }) => e.escalate);
+  const isVip =
+    rules.vipAuthors.has(mention.author.handle.toLowerCase()) ||
+    mention.author.followers >= config.triage.vip.min_followers;
+  if (isVip)
+    reasons.push({
+      rule: 'reach:vip',
+      detail: `high reach: ${mention.author.followers} followers`,
+    });
+  if (history.recentComplaints > 0) {
+    reasons.push({
+      rule: 'history:repeat',
+      detail: `${history.recentComplaints} earlier complaint(s) in 30 days`,
+    });
+  }
+
+  const action: TriageAction = escalate
+    ? 'escalate'
+    : isComplaint || questions.length > 0
+      ? 'reply'
+      : 'ignore';
+  if (action === 'ignore')
+    reasons.push({
+      rule: 'no-reply-needed',
+      detail: praise.length ? 'praise or thanks' : 'no complaint or question found',
+    });
+  const categoryName =
+    category?.c.name ?? (isComplaint ? 'other' : questions.length ? 'question' : 'none');
+  const priority = scorePriority({
+    severityRank: severities.indexOf(severity),
+    severityCount: severities.length,
+    author: mention.author,
+    isVip,
+    history,
+    isComplaint,
+  });
+  return {
+    isComplaint,
+    sentiment,
+    category: categoryName,
+    severity,
+    language,
+    sarcasm: praise.length > 0 && cues.length > 0,
+    summary: summarise(text),
+    reasons,
+    action,
+    priority,
+    route: category?.c.channel ?? config.review.default_channel,
+    classifier: 'offline',
+  };
+}
+
+function ignoreReason(input: TriageInput, rules: CompiledRules): Reason | null {
+  const handle = input.mention.author.handle.toLowerCase();
+  if (rules.brandHandles.has(handle))
+    return { rule: 'ignore:own-post', detail: 'posted by the brand itself' };
+  if (rules.ignoreAuthors.has(handle))
+    return { rule: 'ignore:author', detail: `@${handle} is on the ignore list` };
+  const keyword = rules.ignoreKeywords(input.mention.text)[0];
+  if (keyword) return { rule: 'ignore:keyword', detail: `contains "${keyword}"` };
+  return null;
+}
+
+function ignoreVerdict(reason: Reason, language: string, config: Config): Verdict {
+  return {
+    isComplaint: false,
+    sentiment: 0,
+    category: 'none',
+    severity: config.triage.severities[0] ?? 'low',
+    language,
+    sarcasm: false,
+    summary: reason.detail,
+    reasons: [reason],
+    action: 'ignore',
+    priority: 0,
+    route: config.review.default_channel,
+    classifier: 'offline',
+  };
+}
+
+/** Hangul decides Korean; otherwise trust the platform's tag, defaulting to English. */
+export function detectLanguage(text: string, reported: string): string {
+  if (/\p{Script=Hangul}/u.test(text)) return 'ko';
+  return reported && reported !== 'und' ? reported : 'en';
+}
+
+function summarise(text: string): string {
+  const clean = normaliseText(text).replace(/@\w+/g, '').replace(/\s+/g, ' ').trim();
+  return clean.length > 120 ? `${clean.slice(0, 117)}…` : clean;
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+const term = z.string().min(1);
+
+const categorySchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, 'use lower_snake_case')
+      .describe('Stable id of the category, used in routing, templates and the digest.'),
+    description: z
+      .string()
+      .describe('What belongs here, in one sentence; also given to the LLM classifier.'),
+    keywords: z
+      .array(term)
+      .default([])
+      .describe('Words or phrases (any language, case-insensitive) that point to this category.'),
+    channel: z
+      .string()
+      .nullable()
+      .default(null)
+      .describe('Review channel for this category; null uses review.default_channel.'),
+  })
+  .describe('A complaint category.');
+
+const escalatorSchema = z
+  .strictObject({
+    name: z.string().describe('Id of the escalator, shown as a reason (e.g. safety, legal).'),
+    severity: z
+      .string()
+      .describe('Severity forced when it fires; must be one of triage.severities.'),
+    terms: z
+      .array(term)
+      .min(1)
+      .describe('Words or phrases (any language, case-insensitive) that fire it.'),
+    escalate: z
+      .boolean()
+      .default(true)
+      .describe('When true, a person takes over: no substantive draft, only a holding reply.'),
+  })
+  .describe('A severity escalator for risks that a person must handle.');
+
+export const triageConfigSchema = z
+  .strictObject({
+    severities: z
+      .array(z.string().regex(/^[a-z][a-z0-9_]*$/))
+      .min(2)
+      .default(['low', 'normal', 'high', 'critical'])
+      .describe('Severity levels from least to most severe.'),
+    default_severity: z
+      .string()
+      .default('normal')
+      .describe('Severity of a complaint that no rule raises or lowers.'),
+    categories: z
+      .array(categorySchema)
+      .default([])
+      .describe('Complaint categories; the first whose keywords match wins, else `other`.'),
+    complaint_cues: z
+      .record(z.string(), z.array(term))
+      .default({})
+      .describe(
+        'Per language code: words and phrases that mark a post as a complaint (e.g. refund, still waiting).',
+      ),
+    praise_cues: z
+      .record(z.string(), z.array(term))
+      .default({})
+      .describe('Per language code: words and phrases of thanks or praise.'),
+    question_cues: z
+      .record(z.string(), z.array(term))
+      .default({})
+      .describe('Per language code: words that mark a question needing an answer.'),
+    escalators: z
+      .array(escalatorSchema)
+      .default([])
+      .describe('Risks (safety, legal, data breach, discrimination, press) that force a severity.'),
+    ignore: z
+      .strictObject({
+        authors: z
+          .array(z.string())
+          .default([])
+          .describe('Handles (without @) whose posts are ignored.'),
+        keywords: z
+          .array(term)
+          .default([])
+          .describe('Posts containing any of these are ignored (giveaways, job ads).'),
+      })
+      .prefault({})
+      .describe('Mentions that never need a reply.'),
+    vip: z
+      .strictObject({
+        authors: z.array(z.string()).default([]).describe('Handles always treated as VIPs.'),
+        min_followers: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(50_000)
+          .describe('Authors with at least this many followers count as high-reach.'),
+      })
+      .prefault({})
+      .describe('Customers whose complaints go first.'),
+  })
+  .describe('How mentions are classified, prioritised and routed.');
+
+export type TriageConfig = z.infer<typeof triageConfigSchema>;

@@ -1,0 +1,175 @@
+import { claimMentions, moveClaimed, recordFailure } from '../adapters/store/claim-mentions.ts';
+import type { Db } from '../adapters/store/database.ts';
+import type { MentionRecord } from '../adapters/store/mention-records.ts';
+import { describeError } from '../domain/errors.ts';
+import type { MentionState, WorkingState } from '../domain/lifecycle.ts';
+import type { WorkerDeps } from './worker-deps.ts';
+
+export type StepResult = { claimed: number; done: number; retried: number; failed: number };
+
+/** What a step decided for one item: the next state, the rows to write with it, and what to do after the commit. */
+export type Outcome = {
+  to: MentionState;
+  write?: (trx: Db) => Promise<void>;
+  /** Runs after the commit (e.g. refreshing a card); its failure never undoes the commit. */
+  after?: () => Promise<void>;
+};
+
+export type Step = {
+  name: string;
+  /** The state this step picks up. */
+  from: WorkingState;
+  /**
+   * Does the step's work (model calls, posting a card, sending a reply) for a
+   * claimed batch and returns each item's outcome or error. Nothing is committed
+   * here except what must precede an outside call (e.g. "a send is starting").
+   */
+  prepare(records: MentionRecord[], deps: WorkerDeps): Promise<Map<string, Outcome | Failure>>;
+  /** When false the step is skipped this round (e.g. publishing is paused). */
+  enabled?(deps: WorkerDeps): boolean;
+};
+
+export type Failure = { error: unknown };
+
+export function isFailure(value: Outcome | Failure): value is Failure {
+  return 'error' in value;
+}
+
+/**
+ * Claims one batch for a step, does its work, and commits every item's result
+ * with its state change in one transaction (one commit per batch, not per item).
+ * If that transaction fails, each item is committed on its own so one bad item
+ * cannot hold back the others; failures are booked for retry or for a person.
+ */
+export async function runStep(
+  step: Step,
+  deps: WorkerDeps,
+  options: { ids?: string[] } = {},
+): Promise<StepResult> {
+  const config = deps.getConfig();
+  if (step.enabled && !step.enabled(deps)) return { claimed: 0, done: 0, retried: 0, failed: 0 };
+  const records = await claimMentions(deps.store, {
+    state: step.from,
+    owner: deps.workerId,
+    limit: config.worker.batch_size,
+    now: deps.clock.now(),
+    leaseMs: config.worker.lease_seconds * 1000,
+    ids: options.ids,
+  });
+  if (records.length === 0) return { claimed: 0, done: 0, retried: 0, failed: 0 };
+
+  let outcomes: Map<string, Outcome | Failure>;
+  try {
+    outcomes = await step.prepare(records, deps);
+  } catch (error) {
+    outcomes = new Map(records.map((r) => [r.id, { error }]));
+  }
+  const errors = await commitOutcomes(records, outcomes, deps);
+  await runAfterHooks(records, outcomes, errors, deps);
+  return bookFailures(step, records, errors, deps);
+}
+
+async function commitOutcomes(
+  records: MentionRecord[],
+  outcomes: Map<string, Outcome | Failure>,
+  deps: WorkerDeps,
+): Promise<Map<string, unknown>> {
+  const errors = new Map<string, unknown>();
+  const ready: [MentionRecord, Outcome][] = [];
+  for (const record of records) {
+    const outcome = outcomes.get(record.id) ?? {
+      error: new Error(`step returned no outcome for ${record.id}`),
+    };
+    if (isFailure(outcome)) errors.set(record.id, outcome.error);
+    else ready.push([record, outcome]);
+  }
+  const commit = (trx: Db, [record, outcome]: [MentionRecord, Outcome]) =>
+    (outcome.write?.(trx) ?? Promise.resolve()).then(() =>
+      moveClaimed(trx, record, outcome.to, deps.workerId, deps.clock.now()),
+    );
+  try {
+    await deps.store.db.transaction().execute(async (trx) => {
+      for (const item of ready) await commit(trx, item);
+    });
+  } catch {
+    for (const item of ready) {
+      try {
+        await deps.store.db.transaction().execute((trx) => commit(trx, item));
+      } catch (error) {
+        errors.set(item[0].id, error);
+      }
+    }
+  }
+  return errors;
+}
+
+async function runAfterHooks(
+  records: MentionRecord[],
+  outcomes: Map<string, Outcome | Failure>,
+  errors: Map<string, unknown>,
+  deps: WorkerDeps,
+): Promise<void> {
+  for (const record of records) {
+    const outcome = outcomes.get(record.id);
+    if (!outcome || isFailure(outcome) || errors.has(record.id) || !outcome.after) continue;
+    try {
+      await outcome.after();
+    } catch (error) {
+      deps.log.warn({ mention: record.id }, `after ${record.state}: ${describeError(error)}`);
+    }
+  }
+}
+
+async function bookFailures(
+  step: Step,
+  records: MentionRecord[],
+  errors: Map<string, unknown>,
+  deps: WorkerDeps,
+): Promise<StepResult> {
+  const config = deps.getConfig();
+  const result: StepResult = {
+    claimed: records.length,
+    done: records.length - errors.size,
+    retried: 0,
+    failed: 0,
+  };
+  const policy = {
+    maxAttempts: config.worker.max_attempts,
+    baseMs: config.worker.retry_base_seconds * 1000,
+    maxMs: config.worker.retry_max_seconds * 1000,
+  };
+  for (const record of records) {
+    if (!errors.has(record.id)) continue;
+    const error = errors.get(record.id);
+    const outcome = await recordFailure(
+      deps.store.db,
+      record,
+      deps.workerId,
+      error,
+      policy,
+      deps.clock.now(),
+    );
+    result[outcome === 'retry' ? 'retried' : 'failed'] += 1;
+    const fields = { step: step.name, mention: record.id, attempt: record.attempts + 1, outcome };
+    if (outcome === 'retry')
+      deps.log.warn(fields, `${step.name} failed, will retry: ${describeError(error)}`);
+    else deps.log.error(fields, `${step.name} failed, needs a person: ${describeError(error)}`);
+  }
+  return result;
+}
+
+/** Prepares each record on its own, turning a throw into that item's failure. */
+export async function prepareEach(
+  records: MentionRecord[],
+  prepare: (record: MentionRecord) => Promise<Outcome>,
+): Promise<Map<string, Outcome | Failure>> {
+  const outcomes = new Map<string, Outcome | Failure>();
+  for (const record of records) {
+    try {
+      outcomes.set(record.id, await prepare(record));
+    } catch (error) {
+      outcomes.set(record.id, { error });
+    }
+  }
+  return outcomes;
+}

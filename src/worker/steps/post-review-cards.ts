@@ -1,0 +1,81 @@
+import { AppError } from '../../domain/errors.ts';
+import type { CardRef } from '../../review/review-channel.ts';
+import { loadReviewItems } from '../../review/review-item.ts';
+import { dueAt } from '../../review/service-level.ts';
+import { prepareEach, type Step } from '../run-step.ts';
+
+/**
+ * drafted → in_review: exactly one card per mention. Card rows are committed
+ * before posting, so a retry after a crash between "posted" and "recorded" knows
+ * a card may exist and asks the channel for it instead of posting a second one.
+ */
+export const postReviewCards: Step = {
+  name: 'review',
+  from: 'drafted',
+  async prepare(records, deps) {
+    const now = deps.clock.now();
+    const db = deps.store.db;
+    const items = await loadReviewItems(
+      db,
+      records.map((r) => r.id),
+      now,
+    );
+    const fresh = records.filter((r) => items.get(r.id) && !items.get(r.id)?.card);
+    if (fresh.length > 0) {
+      await db
+        .insertInto('cards')
+        .values(
+          fresh.map((r) => {
+            const item = items.get(r.id);
+            return {
+              mention_id: r.id,
+              channel: item?.verdict.route ?? deps.getConfig().review.default_channel,
+              message_ref: null,
+              posted_at: null,
+              updated_at: now.toISOString(),
+              due_at: dueAt(
+                r.postedAt,
+                item?.verdict.severity ?? '',
+                deps.getConfig(),
+              ).toISOString(),
+            };
+          }),
+        )
+        .onConflict((oc) => oc.column('mention_id').doNothing())
+        .execute();
+    }
+    return prepareEach(records, async (record) => {
+      const item = items.get(record.id);
+      if (!item)
+        throw new AppError(
+          'not_found',
+          `Mention ${record.id} has no verdict or draft; re-run triage.`,
+        );
+      let ref: CardRef | null = item.card?.message_ref
+        ? { channel: item.card.channel, messageRef: item.card.message_ref }
+        : null;
+      if (!ref && item.card && deps.review.findCard) ref = await deps.review.findCard(item);
+      const posted =
+        ref ??
+        (await deps.review.postCard(
+          item,
+          dueAt(record.postedAt, item.verdict.severity, deps.getConfig()),
+        ));
+      return {
+        to: 'in_review',
+        write: async (trx) => {
+          await trx
+            .updateTable('cards')
+            .set({
+              channel: posted.channel,
+              message_ref: posted.messageRef,
+              posted_at: now.toISOString(),
+              updated_at: now.toISOString(),
+            })
+            .where('mention_id', '=', record.id)
+            .execute();
+        },
+      };
+    });
+  },
+};

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const seconds = z.number().positive();
+
+export const workerConfigSchema = z
+  .strictObject({
+    poll_seconds: seconds
+      .default(60)
+      .describe('How often pull sources are polled (X allows ~1 mentions call per minute).'),
+    tick_seconds: seconds
+      .default(1)
+      .describe('How often the worker looks for mentions waiting in a state.'),
+    batch_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(50)
+      .describe('Mentions one step claims at a time.'),
+    lease_seconds: seconds
+      .default(60)
+      .describe('How long a claim lasts; a dead worker’s claims are taken over after this.'),
+    max_attempts: z
+      .number()
+      .int()
+      .min(1)
+      .default(5)
+      .describe('Attempts per step before an item moves to failed for a person to look at.'),
+    retry_base_seconds: seconds
+      .default(5)
+      .describe('First retry delay; doubles per attempt (with jitter).'),
+    retry_max_seconds: seconds.default(900).describe('Longest delay between two attempts.'),
+  })
+  .describe('How the worker moves mentions through the lifecycle.');
+
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;

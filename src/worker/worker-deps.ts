@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Store } from '../adapters/store/open-store.ts';
+import type { Config } from '../config/schema.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { Drafter } from '../drafting/drafter.ts';
+import type { ReplyPublisher } from '../publishing/reply-publisher.ts';
+import type { ReviewChannel } from '../review/review-channel.ts';
+import type { MentionSource } from '../sources/mention-source.ts';
+import type { Classifier } from '../triage/classifier.ts';
+
+/** The ports every stage runs on; only `main.ts` builds the real ones. */
+export type WorkerDeps = {
+  store: Store;
+  /** The config in effect now (it may be reloaded between steps). */
+  getConfig: () => Config;
+  clock: Clock;
+  log: Logger;
+  sources: MentionSource[];
+  classifier: Classifier;
+  drafter: Drafter;
+  review: ReviewChannel;
+  publisher: ReplyPublisher;
+  /** Unique per worker process; written on every lease it takes. */
+  workerId: string;
+};

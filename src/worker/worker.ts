@@ -1,0 +1,54 @@
+import { releaseLeases } from '../adapters/store/claim-mentions.ts';
+import { describeError } from '../domain/errors.ts';
+import { ingestSources } from './ingest-sources.ts';
+import { drainPipeline } from './pipeline.ts';
+import type { WorkerDeps } from './worker-deps.ts';
+
+export type RunningWorker = {
+  /** Finishes the step in flight, gives back leases, and resolves when idle. */
+  stop(): Promise<void>;
+  /** Resolves when the loop has ended. */
+  done: Promise<void>;
+};
+
+/**
+ * The long-running loop: poll sources every `poll_seconds`, and every
+ * `tick_seconds` carry waiting mentions through the pipeline. Stopping waits
+ * for the item in hand, so nothing is left half-done.
+ */
+export function startWorker(deps: WorkerDeps): RunningWorker {
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  let lastPoll = 0;
+
+  const loop = async () => {
+    while (!stopping) {
+      const config = deps.getConfig();
+      try {
+        const now = deps.clock.now().getTime();
+        if (now - lastPoll >= config.worker.poll_seconds * 1000) {
+          lastPoll = now;
+          await ingestSources(deps);
+        }
+        await drainPipeline(deps, () => stopping);
+      } catch (error) {
+        deps.log.error(`worker cycle failed, retrying next tick: ${describeError(error)}`);
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, config.worker.tick_seconds * 1000);
+      });
+    }
+    const released = await releaseLeases(deps.store.db, deps.workerId);
+    if (released > 0) deps.log.info({ released }, 'released leases');
+  };
+  const done = loop();
+  return {
+    done,
+    stop: async () => {
+      stopping = true;
+      wake?.();
+      await done;
+    },
+  };
+}
