@@ -6,6 +6,8 @@ import type { MentionState } from '../../src/domain/lifecycle.ts';
 import { createScratch, runCliProcess, startCliProcess } from '../helpers/run-cli-process.ts';
 import { createTestStore, postgresAvailable, STORE_KINDS } from '../helpers/test-stores.ts';
 
+/** Big enough that a kill after 0.9 s lands mid-run on either store. */
+const BURST = 8000;
 const SAMPLE_SIZE = readFileSync('config/sample-mentions.jsonl', 'utf8').trim().split('\n').length;
 
 function summaryOf(stdout: string) {
@@ -106,7 +108,7 @@ for (const kind of STORE_KINDS) {
       async () => {
         const scratch = createScratch();
         const replay = join(scratch.dir, 'burst.jsonl');
-        writeFileSync(replay, burst(1500));
+        writeFileSync(replay, burst(BURST));
         writeFileSync(
           scratch.configFile,
           `${readFileSync(scratch.configFile, 'utf8')}sources:\n  replay:\n    file: ${replay}\nworker:\n  batch_size: 20\n  lease_seconds: 1\n`,
@@ -118,9 +120,12 @@ for (const kind of STORE_KINDS) {
           ['run', '--once', '--json', '--config', scratch.configFile],
           env,
         );
-        await waitFor(() => false, 1200);
+        const exited = new Promise((resolve) => child.on('close', resolve));
+        await waitFor(() => false, 900);
+        // The kill must land mid-run, or this test proves nothing.
+        expect(child.exitCode).toBeNull();
         child.kill('SIGKILL');
-        await new Promise((resolve) => child.on('close', resolve));
+        await exited;
         await waitFor(() => false, 1100);
         const rerun = await runCliProcess(
           ['run', '--once', '--json', '--config', scratch.configFile],
@@ -138,9 +143,9 @@ for (const kind of STORE_KINDS) {
           .execute();
         const cards = await store.db.selectFrom('cards').select('mention_id').execute();
         await store.close();
-        expect(mentions).toHaveLength(1500);
+        expect(mentions).toHaveLength(BURST);
         expect(new Set(mentions.map((m) => m.state))).toEqual(new Set(['in_review', 'ignored']));
-        expect(verdicts).toHaveLength(1500);
+        expect(verdicts).toHaveLength(BURST);
         expect(drafts.every((d) => d.version === 1)).toBe(true);
         expect(drafts).toHaveLength(mentions.filter((m) => m.state === 'in_review').length);
         expect(cards).toHaveLength(drafts.length);
