@@ -49,6 +49,8 @@ export type OpenAppOptions = {
   out?: NodeJS.WritableStream;
   /** Skip migrations (the `db migrate` command runs them itself). */
   migrate?: boolean;
+  /** Show what would be published instead of publishing. */
+  dryRun?: boolean;
 };
 
 export async function openApp(options: OpenAppOptions = {}): Promise<App> {
@@ -90,6 +92,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     review,
     publisher,
     workerId: env.WORKER_ID ?? `${hostname()}:${process.pid}`,
+    dryRun: options.dryRun ?? false,
   };
   return {
     deps,

@@ -9,6 +9,7 @@ import { decide } from '../review/decide.ts';
 import { ago, renderCardText } from '../review/render-card-text.ts';
 import { loadReviewItem } from '../review/review-item.ts';
 import { runStep } from '../worker/run-step.ts';
+import { publishAllowance } from '../publishing/publish-gate.ts';
 import { publishReplies } from '../worker/steps/publish-replies.ts';
 import type { Command } from './command.ts';
 import { CONFIG_OPTION, parseOptions } from './parse-options.ts';
@@ -113,8 +114,9 @@ function toDecision(
 
 /** An approval from the terminal publishes at once, through the same exactly-once step the worker runs. */
 async function publishNow(app: App, id: string, out: NodeJS.WritableStream): Promise<void> {
-  if (app.deps.getConfig().publishing.paused) {
-    out.write('Publishing is paused (publishing.paused); the reply is sent when it is resumed.\n');
+  const allowance = await publishAllowance(app.deps);
+  if (allowance.allowed === 0) {
+    out.write(`Approved, not sent yet: ${allowance.reason}. The worker sends it when allowed.\n`);
     return;
   }
   await runStep(publishReplies, app.deps, { ids: [id] });

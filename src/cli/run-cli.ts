@@ -4,6 +4,7 @@ import type { App, OpenAppOptions } from '../main.ts';
 import type { CliContext, Command } from './command.ts';
 import { configCommand } from './config-command.ts';
 import { dbCommand } from './db-command.ts';
+import { pauseCommand, resumeCommand } from './pause-command.ts';
 import { reviewCommand } from './review-command.ts';
 import { runCommand } from './run-command.ts';
 import { startCommand } from './start-command.ts';
@@ -14,6 +15,8 @@ export const COMMANDS: readonly Command[] = [
   reviewCommand,
   configCommand,
   dbCommand,
+  pauseCommand,
+  resumeCommand,
 ];
 
 export function usage(): string {

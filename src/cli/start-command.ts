@@ -5,17 +5,18 @@ import { CONFIG_OPTION, parseOptions } from './parse-options.ts';
 export const startCommand: Command = {
   name: 'start',
   summary: 'Run the bot: poll sources, triage, draft, post review cards, publish approved replies.',
-  help: `Usage: complaint-radar start [--config <file>]
+  help: `Usage: complaint-radar start [--dry-run] [--config <file>]
 
 Runs until Ctrl-C (SIGINT) or SIGTERM, then finishes the item in hand, gives
 back its claims and closes the store. The first lines say which parts are real
 services and which are local stand-ins, and which variable switches each.
 
 Options:
+  --dry-run        publish nothing; log each reply that would be posted
   --config <file>  extra config file applied after the defaults (repeatable)`,
   async run(args, ctx) {
-    const { values } = parseOptions(args, { ...CONFIG_OPTION });
-    const app = await ctx.openApp({ configFiles: values.config });
+    const { values } = parseOptions(args, { 'dry-run': { type: 'boolean' }, ...CONFIG_OPTION });
+    const app = await ctx.openApp({ configFiles: values.config, dryRun: values['dry-run'] });
     ctx.stdout.write(banner(app.parts));
     app.config.watch(app.deps.log);
     const worker = startWorker(app.deps);

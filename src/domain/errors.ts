@@ -41,6 +41,7 @@ const RETRYABLE: readonly ErrorCode[] = [
   'rate_limited',
   'transient',
   'model_invalid',
+  'paused',
 ];
 
 export function isRetryable(error: unknown): boolean {

@@ -6,6 +6,14 @@ export const publishingConfigSchema = z
       .boolean()
       .default(false)
       .describe('Kill switch: when true nothing is published; triage and review go on.'),
+    max_replies_per_hour: z
+      .number()
+      .int()
+      .positive()
+      .default(60)
+      .describe(
+        'Safety cap: at most this many replies in any hour; the rest wait, approved, until the hour allows.',
+      ),
     outbox_file: z
       .string()
       .default('data/outbox.jsonl')

@@ -25,8 +25,11 @@ export type Step = {
    * here except what must precede an outside call (e.g. "a send is starting").
    */
   prepare(records: MentionRecord[], deps: WorkerDeps): Promise<Map<string, Outcome | Failure>>;
-  /** When false the step is skipped this round (e.g. publishing is paused). */
-  enabled?(deps: WorkerDeps): boolean;
+  /**
+   * How many items the step may take now, below the batch size (0 skips the
+   * round, e.g. while publishing is paused or the hourly cap is reached).
+   */
+  limit?(deps: WorkerDeps): Promise<number>;
 };
 
 export type Failure = { error: unknown };
@@ -47,11 +50,12 @@ export async function runStep(
   options: { ids?: string[] } = {},
 ): Promise<StepResult> {
   const config = deps.getConfig();
-  if (step.enabled && !step.enabled(deps)) return { claimed: 0, done: 0, retried: 0, failed: 0 };
+  const limit = Math.min(config.worker.batch_size, (await step.limit?.(deps)) ?? Infinity);
+  if (limit <= 0) return { claimed: 0, done: 0, retried: 0, failed: 0 };
   const records = await claimMentions(deps.store, {
     state: step.from,
     owner: deps.workerId,
-    limit: config.worker.batch_size,
+    limit,
     now: deps.clock.now(),
     leaseMs: config.worker.lease_seconds * 1000,
     ids: options.ids,

@@ -22,4 +22,6 @@ export type WorkerDeps = {
   publisher: ReplyPublisher;
   /** Unique per worker process; written on every lease it takes. */
   workerId: string;
+  /** Show what would be published instead of publishing (`--dry-run`). */
+  dryRun?: boolean;
 };

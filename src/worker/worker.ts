@@ -1,5 +1,6 @@
 import { releaseLeases } from '../adapters/store/claim-mentions.ts';
 import { describeError } from '../domain/errors.ts';
+import { listPendingReplies } from '../publishing/pending-replies.ts';
 import { ingestSources } from './ingest-sources.ts';
 import { drainPipeline } from './pipeline.ts';
 import type { WorkerDeps } from './worker-deps.ts';
@@ -20,6 +21,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
   let stopping = false;
   let wake: (() => void) | undefined;
   let lastPoll = 0;
+  const shownInDryRun = new Set<string>();
 
   const loop = async () => {
     while (!stopping) {
@@ -31,6 +33,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
           await ingestSources(deps);
         }
         await drainPipeline(deps, () => stopping);
+        if (deps.dryRun) await logDryRun(deps, shownInDryRun);
       } catch (error) {
         deps.log.error(`worker cycle failed, retrying next tick: ${describeError(error)}`);
       }
@@ -51,4 +54,16 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
       await done;
     },
   };
+}
+
+/** In a dry run, each approved reply is logged once, as it would have been posted. */
+async function logDryRun(deps: WorkerDeps, shown: Set<string>): Promise<void> {
+  for (const reply of await listPendingReplies(deps.store.db)) {
+    if (shown.has(reply.mentionId)) continue;
+    shown.add(reply.mentionId);
+    deps.log.info(
+      { mention: reply.mentionId, to: reply.handle },
+      `dry run: would reply ${JSON.stringify(reply.text)}`,
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrateStore, openStore } from '../../src/adapters/store/open-store.ts';
@@ -51,6 +51,35 @@ describe('the bot from the command line, with no credentials at all', () => {
     expect(JSON.parse(outbox[0] ?? '{}')).toMatchObject({ mention_id: id });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already published \(approve by local:/);
+  });
+
+  it('pause holds approved replies (a dry run lists them) until resume sends each once', async () => {
+    const scratch = createScratch();
+    const cli = (...args: string[]) => runCliProcess([...args, '--config', scratch.configFile]);
+    await cli('run', '--once', '--json');
+    const list = await cli('review', 'list', '--json');
+    const id = (JSON.parse(list.stdout) as { id: string }[])[0]?.id ?? '';
+
+    const pause = await cli('pause', '--reason', 'incident review', '--as', 'ops');
+    const approve = await cli('review', 'approve', id);
+    const dry = await cli('run', '--once', '--dry-run');
+    const paused = await cli('run', '--once');
+    const outboxWhilePaused = existsSync(scratch.outbox)
+      ? readFileSync(scratch.outbox, 'utf8')
+      : '';
+    const resume = await cli('resume');
+    await cli('run', '--once');
+    await cli('run', '--once');
+
+    expect(pause.code).toBe(0);
+    expect(approve.stdout).toContain('paused by ops');
+    expect(dry.stdout).toMatch(/Dry run: these 1 replies would be published:\n {2}to @/);
+    expect(paused.code).toBe(0);
+    expect(outboxWhilePaused).toBe('');
+    expect(resume.stdout).toContain('Publishing resumed (it was paused by ops');
+    const outbox = readFileSync(scratch.outbox, 'utf8').trim().split('\n');
+    expect(outbox).toHaveLength(1);
+    expect(JSON.parse(outbox[0] ?? '{}')).toMatchObject({ mention_id: id });
   });
 
   it('reports every problem of a bad config at once, with file, line and key', async () => {

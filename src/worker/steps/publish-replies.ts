@@ -1,6 +1,7 @@
 import type { MentionRecord } from '../../adapters/store/mention-records.ts';
 import { latestDraft } from '../../adapters/store/verdicts-and-drafts.ts';
 import { AppError } from '../../domain/errors.ts';
+import { publishAllowance, readPause } from '../../publishing/publish-gate.ts';
 import type { PublishedReply } from '../../publishing/reply-publisher.ts';
 import { refreshCard } from '../../review/refresh-card.ts';
 import { type Outcome, prepareEach, type Step } from '../run-step.ts';
@@ -15,7 +16,7 @@ import type { WorkerDeps } from '../worker-deps.ts';
 export const publishReplies: Step = {
   name: 'publish',
   from: 'approved',
-  enabled: (deps) => !deps.getConfig().publishing.paused,
+  limit: async (deps) => (await publishAllowance(deps)).allowed,
   prepare: (records, deps) => prepareEach(records, (record) => ensureReplyPublished(record, deps)),
 };
 
@@ -35,6 +36,12 @@ async function ensureReplyPublished(record: MentionRecord, deps: WorkerDeps): Pr
   if (!reply && record.publishStartedAt)
     reply = await deps.publisher.findExisting(record, draft.text);
   if (!reply) {
+    // A pause must stop sends at once, also for a batch claimed just before it.
+    const pause = await readPause(db);
+    if (pause)
+      throw new AppError('paused', `Publishing was paused by ${pause.by}; this reply waits.`, {
+        retryAfter: new Date(deps.clock.now().getTime() + 60_000),
+      });
     await db
       .updateTable('mentions')
       .set({ publish_started_at: deps.clock.now().toISOString() })
