@@ -21,6 +21,8 @@ import { type Clock, systemClock } from './domain/clock.ts';
 import { createTemplateDrafter } from './drafting/template-drafter.ts';
 import { createOutboxPublisher } from './publishing/outbox-publisher.ts';
 import { createTerminalReviewChannel } from './review/terminal-review-channel.ts';
+import { createMetrics } from './ops/metrics.ts';
+import { createSourceStatusBoard } from './ops/source-status.ts';
 import type { MentionSource } from './sources/mention-source.ts';
 import { createReplaySource } from './sources/replay-source.ts';
 import { createOfflineClassifier } from './triage/offline-classifier.ts';
@@ -93,6 +95,8 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     publisher,
     workerId: env.WORKER_ID ?? `${hostname()}:${process.pid}`,
     dryRun: options.dryRun ?? false,
+    metrics: createMetrics(store.db, () => clock.now()),
+    sourceStatus: createSourceStatusBoard(),
   };
   return {
     deps,

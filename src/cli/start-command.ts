@@ -1,3 +1,6 @@
+import { describeError } from '../domain/errors.ts';
+import type { App } from '../main.ts';
+import { type OpsServer, startOpsServer } from '../ops/ops-server.ts';
 import { startWorker } from '../worker/worker.ts';
 import type { Command } from './command.ts';
 import { CONFIG_OPTION, parseOptions } from './parse-options.ts';
@@ -19,6 +22,7 @@ Options:
     const app = await ctx.openApp({ configFiles: values.config, dryRun: values['dry-run'] });
     ctx.stdout.write(banner(app.parts));
     app.config.watch(app.deps.log);
+    const ops = await startOps(app);
     const worker = startWorker(app.deps);
     const stopped = new Promise<void>((resolve) => {
       const stop = (signal: string) => {
@@ -32,11 +36,28 @@ Options:
     });
     await Promise.race([stopped, worker.done]);
     await worker.stop();
+    await ops?.close();
     await app.close();
     app.deps.log.info('stopped cleanly');
     return 0;
   },
 };
+
+/** The health and metrics endpoints; a busy port is logged, not fatal (the bot matters more). */
+async function startOps(app: App): Promise<OpsServer | null> {
+  const { port, host } = app.config.get().ops;
+  if (port === null) return null;
+  try {
+    const server = await startOpsServer(app.deps, { port, host });
+    app.deps.log.info(`health and metrics on ${server.url}/healthz and ${server.url}/metrics`);
+    return server;
+  } catch (error) {
+    app.deps.log.warn(
+      `health and metrics endpoints not started on ${host}:${port}: ${describeError(error)} (set ops.port)`,
+    );
+    return null;
+  }
+}
 
 function banner(parts: { part: string; real: boolean; what: string; toSwitch?: string }[]): string {
   const lines = parts.map((p) => {

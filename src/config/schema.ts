@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { llmConfigSchema } from '../adapters/openai/llm-config.ts';
 import { draftingConfigSchema } from '../drafting/drafting-config.ts';
+import { opsConfigSchema } from '../ops/ops-config.ts';
 import { publishingConfigSchema } from '../publishing/publishing-config.ts';
 import { reviewConfigSchema } from '../review/review-config.ts';
 import { sourcesConfigSchema } from '../sources/sources-config.ts';
@@ -50,6 +51,7 @@ const sectionsSchema = z
     publishing: publishingConfigSchema.prefault({}),
     worker: workerConfigSchema.prefault({}),
     llm: llmConfigSchema.prefault({}),
+    ops: opsConfigSchema.prefault({}),
     log: z
       .strictObject({
         level: z

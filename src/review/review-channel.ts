@@ -20,4 +20,6 @@ export type ReviewChannel = {
   findCard?(item: ReviewItem): Promise<CardRef | null>;
   /** Re-renders an existing card after a decision or a new draft version. */
   updateCard(item: ReviewItem, ref: CardRef): Promise<void>;
+  /** Whether the channel is connected, for readiness (optional: local channels always are). */
+  health?(): Promise<{ ok: boolean; detail: string }>;
 };

@@ -3,7 +3,17 @@ import { describeError } from '../domain/errors.ts';
 import type { MentionSource } from '../sources/mention-source.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
-export type IngestResult = { source: string; fetched: number; inserted: number; error?: string };
+export type IngestResult = {
+  source: string;
+  fetched: number;
+  inserted: number;
+  error?: string;
+  /** The source asked not to be called before this time (a rate limit). */
+  waitUntil?: string;
+};
+
+/** A poll follows `hasMore` at most this many pages, so one busy source cannot starve the pipeline. */
+const MAX_PAGES_PER_POLL = 50;
 
 /** Polls each source once; a failing source is logged and retried next poll, the others go on. */
 export async function ingestSources(deps: WorkerDeps): Promise<IngestResult[]> {
@@ -13,23 +23,55 @@ export async function ingestSources(deps: WorkerDeps): Promise<IngestResult[]> {
 }
 
 export async function ingestSource(source: MentionSource, deps: WorkerDeps): Promise<IngestResult> {
-  try {
-    const cursor = await readCursor(deps.store.db, source.key);
-    const page = await source.fetch(cursor);
-    const inserted = await ingestMentions(deps.store.db, {
-      mentions: page.mentions,
-      sourceKey: source.key,
-      cursor: page.cursor,
-      now: deps.clock.now(),
-    });
-    if (inserted.length > 0)
-      deps.log.info({ source: source.key, new: inserted.length }, 'mentions ingested');
-    return { source: source.key, fetched: page.mentions.length, inserted: inserted.length };
-  } catch (error) {
-    deps.log.error(
-      { source: source.key },
-      `polling ${source.describe()} failed: ${describeError(error)}`,
-    );
-    return { source: source.key, fetched: 0, inserted: 0, error: describeError(error) };
+  const result: IngestResult = { source: source.key, fetched: 0, inserted: 0 };
+  const board = deps.sourceStatus;
+  const waitUntil = board.get(source.key)?.waitUntil;
+  if (waitUntil && waitUntil > deps.clock.now()) {
+    result.waitUntil = waitUntil.toISOString();
+    return result;
   }
+  try {
+    for (let page = 0; page < MAX_PAGES_PER_POLL; page += 1) {
+      const cursor = await readCursor(deps.store.db, source.key);
+      const fetched = await source.fetch(cursor);
+      const inserted = await ingestMentions(deps.store.db, {
+        mentions: fetched.mentions,
+        sourceKey: source.key,
+        cursor: fetched.cursor,
+        now: deps.clock.now(),
+      });
+      result.fetched += fetched.mentions.length;
+      result.inserted += inserted.length;
+      board.update(source.key, source.describe(), {
+        lastOkAt: deps.clock.now(),
+        lastError: null,
+        waitUntil: fetched.retryAfter ?? null,
+      });
+      if (fetched.retryAfter) {
+        result.waitUntil = fetched.retryAfter.toISOString();
+        const seconds = Math.ceil(
+          (fetched.retryAfter.getTime() - deps.clock.now().getTime()) / 1000,
+        );
+        deps.log.warn(
+          { source: source.key, waitSeconds: seconds },
+          `${source.describe()} is rate limited: waiting ${seconds} s before the next call`,
+        );
+        break;
+      }
+      if (!fetched.hasMore) break;
+    }
+    if (result.inserted > 0)
+      deps.log.info({ source: source.key, new: result.inserted }, 'mentions ingested');
+  } catch (error) {
+    const message = describeError(error);
+    const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
+    board.update(source.key, source.describe(), {
+      lastError: message,
+      waitUntil: retryAfter instanceof Date ? retryAfter : null,
+    });
+    deps.metrics.apiErrors.inc({ service: source.key.split(':')[0] ?? source.key });
+    deps.log.error({ source: source.key }, `polling ${source.describe()} failed: ${message}`);
+    result.error = message;
+  }
+  return result;
 }

@@ -30,6 +30,8 @@ export type Step = {
    * round, e.g. while publishing is paused or the hourly cap is reached).
    */
   limit?(deps: WorkerDeps): Promise<number>;
+  /** The outside service the step calls, for error metrics (e.g. the review channel's name). */
+  service?(deps: WorkerDeps): string;
 };
 
 export type Failure = { error: unknown };
@@ -62,6 +64,7 @@ export async function runStep(
   });
   if (records.length === 0) return { claimed: 0, done: 0, retried: 0, failed: 0 };
 
+  const endTimer = deps.metrics.stepSeconds.startTimer({ step: step.name });
   let outcomes: Map<string, Outcome | Failure>;
   try {
     outcomes = await step.prepare(records, deps);
@@ -70,7 +73,14 @@ export async function runStep(
   }
   const errors = await commitOutcomes(records, outcomes, deps);
   await runAfterHooks(records, outcomes, errors, deps);
-  return bookFailures(step, records, errors, deps);
+  const result = await bookFailures(step, records, errors, deps);
+  endTimer();
+  for (const outcome of ['done', 'retried', 'failed'] as const)
+    if (result[outcome] > 0)
+      deps.metrics.stepItems.inc({ step: step.name, outcome }, result[outcome]);
+  if (step.service && errors.size > 0)
+    deps.metrics.apiErrors.inc({ service: step.service(deps) }, errors.size);
+  return result;
 }
 
 async function commitOutcomes(

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Store } from '../adapters/store/open-store.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { SourceStatusBoard } from '../ops/source-status.ts';
 import type { Config } from '../config/schema.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Drafter } from '../drafting/drafter.ts';
@@ -22,6 +24,10 @@ export type WorkerDeps = {
   publisher: ReplyPublisher;
   /** Unique per worker process; written on every lease it takes. */
   workerId: string;
+  /** Prometheus metrics this worker feeds (served on /metrics). */
+  metrics: Metrics;
+  /** What each source last did: readiness, and rate-limit waits the worker honours. */
+  sourceStatus: SourceStatusBoard;
   /** Show what would be published instead of publishing (`--dry-run`). */
   dryRun?: boolean;
 };

@@ -16,7 +16,7 @@ export function createScratch(extraYaml = ''): {
   const configFile = join(dir, 'test.yaml');
   writeFileSync(
     configFile,
-    `store:\n  sqlite_path: ${dbFile}\npublishing:\n  outbox_file: ${outbox}\n${extraYaml}`,
+    `store:\n  sqlite_path: ${dbFile}\npublishing:\n  outbox_file: ${outbox}\nops:\n  port: 0\n${extraYaml}`,
   );
   return { dir, configFile, outbox, dbFile };
 }

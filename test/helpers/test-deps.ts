@@ -5,6 +5,8 @@ import { loadConfig } from '../../src/config/load-config.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { fixedClock } from '../../src/domain/clock.ts';
 import { createTemplateDrafter } from '../../src/drafting/template-drafter.ts';
+import { createMetrics } from '../../src/ops/metrics.ts';
+import { createSourceStatusBoard } from '../../src/ops/source-status.ts';
 import type { ReplyPublisher } from '../../src/publishing/reply-publisher.ts';
 import type { ReviewChannel } from '../../src/review/review-channel.ts';
 import type { MentionSource } from '../../src/sources/mention-source.ts';
@@ -102,6 +104,8 @@ export function buildTestDeps(store: Store, overrides: Partial<WorkerDeps> = {})
     review,
     publisher,
     workerId: 'test-worker',
+    metrics: createMetrics(store.db, () => clock.now()),
+    sourceStatus: createSourceStatusBoard(),
     ...overrides,
   };
   return { deps, review, publisher, clock, config };

@@ -8,6 +8,7 @@ import { prepareEach, type Step } from '../run-step.ts';
 export const draftReplies: Step = {
   name: 'draft',
   from: 'triaged',
+  service: (deps) => deps.drafter.name,
   async prepare(records, deps) {
     const now = deps.clock.now();
     const ids = records.map((r) => r.id);

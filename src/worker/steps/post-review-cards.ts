@@ -12,6 +12,7 @@ import { prepareEach, type Step } from '../run-step.ts';
 export const postReviewCards: Step = {
   name: 'review',
   from: 'drafted',
+  service: (deps) => deps.review.name,
   async prepare(records, deps) {
     const now = deps.clock.now();
     const db = deps.store.db;
@@ -74,6 +75,10 @@ export const postReviewCards: Step = {
             })
             .where('mention_id', '=', record.id)
             .execute();
+        },
+        after: async () => {
+          const waited = deps.clock.now().getTime() - new Date(record.ingestedAt).getTime();
+          deps.metrics.ingestToCardSeconds.observe(Math.max(0, waited) / 1000);
         },
       };
     });

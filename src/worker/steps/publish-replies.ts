@@ -16,6 +16,7 @@ import type { WorkerDeps } from '../worker-deps.ts';
 export const publishReplies: Step = {
   name: 'publish',
   from: 'approved',
+  service: (deps) => deps.publisher.name,
   limit: async (deps) => (await publishAllowance(deps)).allowed,
   prepare: (records, deps) => prepareEach(records, (record) => ensureReplyPublished(record, deps)),
 };

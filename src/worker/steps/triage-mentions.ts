@@ -7,6 +7,7 @@ import type { Failure, Outcome, Step } from '../run-step.ts';
 export const triageMentions: Step = {
   name: 'triage',
   from: 'ingested',
+  service: (deps) => deps.classifier.name,
   async prepare(records, deps) {
     const now = deps.clock.now();
     const histories = await loadAuthorHistories(deps.store.db, records, now);
