@@ -1,6 +1,7 @@
 import { describeError } from '../domain/errors.ts';
 import type { App } from '../main.ts';
 import { type OpsServer, startOpsServer } from '../ops/ops-server.ts';
+import { createLeadership } from '../worker/leadership.ts';
 import { startWorker } from '../worker/worker.ts';
 import type { Command } from './command.ts';
 import { CONFIG_OPTION, parseOptions } from './parse-options.ts';
@@ -23,7 +24,14 @@ Options:
     ctx.stdout.write(banner(app.parts));
     app.config.watch(app.deps.log);
     const ops = await startOps(app);
-    const worker = startWorker(app.deps);
+    const worker = startWorker(
+      app.deps,
+      createLeadership(
+        app.deps.store,
+        app.deps.workerId,
+        app.config.get().worker.lease_seconds * 1000,
+      ),
+    );
     const stopped = new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         app.deps.log.info(`${signal} received: finishing the item in hand, then stopping`);

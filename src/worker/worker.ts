@@ -1,6 +1,7 @@
 import { releaseLeases } from '../adapters/store/claim-mentions.ts';
 import { describeError } from '../domain/errors.ts';
 import { listPendingReplies } from '../publishing/pending-replies.ts';
+import { type Leadership, soleLeader } from './leadership.ts';
 import { ingestSources } from './ingest-sources.ts';
 import { drainPipeline } from './pipeline.ts';
 import type { WorkerDeps } from './worker-deps.ts';
@@ -17,8 +18,9 @@ export type RunningWorker = {
  * `tick_seconds` carry waiting mentions through the pipeline. Stopping waits
  * for the item in hand, so nothing is left half-done.
  */
-export function startWorker(deps: WorkerDeps): RunningWorker {
+export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeader): RunningWorker {
   let stopping = false;
+  let leading = false;
   let wake: (() => void) | undefined;
   let lastPoll = 0;
   const shownInDryRun = new Set<string>();
@@ -28,7 +30,16 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
       const config = deps.getConfig();
       try {
         const now = deps.clock.now().getTime();
-        if (now - lastPoll >= config.worker.poll_seconds * 1000) {
+        const leads = await leadership.holds(deps.clock.now());
+        if (leads !== leading) {
+          leading = leads;
+          deps.log.info(
+            leads
+              ? 'this worker now leads: it polls the sources'
+              : 'another worker leads: this one only carries mentions through the pipeline',
+          );
+        }
+        if (leads && now - lastPoll >= config.worker.poll_seconds * 1000) {
           lastPoll = now;
           await ingestSources(deps);
         }
@@ -42,6 +53,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
         setTimeout(resolve, config.worker.tick_seconds * 1000);
       });
     }
+    await leadership.release();
     const released = await releaseLeases(deps.store.db, deps.workerId);
     if (released > 0) deps.log.info({ released }, 'released leases');
   };

@@ -16,6 +16,11 @@ export type Store = {
   /** Where the data lives, with any password removed, for banners and logs. */
   location: string;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: a dedicated connection outside the pool, for state that
+   * lives as long as a session (advisory locks for leadership).
+   */
+  openSession?(): Promise<pg.Client>;
 };
 
 export type StoreOptions = {
@@ -44,11 +49,11 @@ export function openStore(options: StoreOptions): Store {
 function openPostgres(url: string, options: StoreOptions): Store {
   // int8 (count(*), sums) arrives as a string by default; our counts fit in a double.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-  const pool = new pg.Pool({
+  const connection = {
     connectionString: url,
-    max: options.pgPoolSize ?? 10,
     options: options.pgSchema ? `-c search_path=${options.pgSchema}` : undefined,
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: options.pgPoolSize ?? 10 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -57,6 +62,12 @@ function openPostgres(url: string, options: StoreOptions): Store {
     kind: 'postgres',
     location: redactUrl(url),
     close: () => db.destroy(),
+    openSession: async () => {
+      const client = new pg.Client(connection);
+      client.on('error', () => {});
+      await client.connect();
+      return client;
+    },
   };
 }
 
