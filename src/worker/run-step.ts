@@ -1,5 +1,6 @@
-import { claimMentions, moveClaimed, recordFailure } from '../adapters/store/claim-mentions.ts';
+import { claimMentions, moveClaimedMany, recordFailure } from '../adapters/store/claim-mentions.ts';
 import type { Db } from '../adapters/store/database.ts';
+import { insertRows, type RowWrite } from '../adapters/store/insert-rows.ts';
 import type { MentionRecord } from '../adapters/store/mention-records.ts';
 import { describeError } from '../domain/errors.ts';
 import type { MentionState, WorkingState } from '../domain/lifecycle.ts';
@@ -10,6 +11,9 @@ export type StepResult = { claimed: number; done: number; retried: number; faile
 /** What a step decided for one item: the next state, the rows to write with it, and what to do after the commit. */
 export type Outcome = {
   to: MentionState;
+  /** Rows to insert with the state change; a batch's rows go in one statement per table. */
+  rows?: RowWrite[];
+  /** Anything `rows` cannot express, run inside the same transaction. */
   write?: (trx: Db) => Promise<void>;
   /** Runs after the commit (e.g. refreshing a card); its failure never undoes the commit. */
   after?: () => Promise<void>;
@@ -97,18 +101,27 @@ async function commitOutcomes(
     if (isFailure(outcome)) errors.set(record.id, outcome.error);
     else ready.push([record, outcome]);
   }
-  const commit = (trx: Db, [record, outcome]: [MentionRecord, Outcome]) =>
-    (outcome.write?.(trx) ?? Promise.resolve()).then(() =>
-      moveClaimed(trx, record, outcome.to, deps.workerId, deps.clock.now()),
+  const commitAll = async (trx: Db, items: [MentionRecord, Outcome][]) => {
+    await insertRows(
+      trx,
+      items.flatMap(([, outcome]) => outcome.rows ?? []),
     );
+    for (const [, outcome] of items) await outcome.write?.(trx);
+    await moveClaimedMany(
+      trx,
+      items.map(([record, outcome]) => ({ record, to: outcome.to })),
+      deps.workerId,
+      deps.clock.now(),
+    );
+  };
+  if (ready.length === 0) return errors;
   try {
-    await deps.store.db.transaction().execute(async (trx) => {
-      for (const item of ready) await commit(trx, item);
-    });
+    await deps.store.db.transaction().execute((trx) => commitAll(trx, ready));
   } catch {
+    // One bad item (or a lease lost to another worker) must not hold back the rest.
     for (const item of ready) {
       try {
-        await deps.store.db.transaction().execute((trx) => commit(trx, item));
+        await deps.store.db.transaction().execute((trx) => commitAll(trx, [item]));
       } catch (error) {
         errors.set(item[0].id, error);
       }

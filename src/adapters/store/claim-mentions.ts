@@ -24,6 +24,8 @@ export type ClaimOptions = {
 export async function claimMentions(store: Store, options: ClaimOptions): Promise<MentionRecord[]> {
   const now = options.now.toISOString();
   const expires = new Date(options.now.getTime() + options.leaseMs).toISOString();
+  // Claimed rows come back from the update in no particular order; keep the priority order.
+  let order = new Map<string, number>();
   const rows = await store.db.transaction().execute(async (trx) => {
     let query = trx
       .selectFrom('mentions')
@@ -51,6 +53,7 @@ export async function claimMentions(store: Store, options: ClaimOptions): Promis
     if (store.kind === 'postgres') query = query.forUpdate('mentions').skipLocked();
     const ids = (await query.execute()).map((r) => r.id);
     if (ids.length === 0) return [];
+    order = new Map(ids.map((id, i) => [id, i]));
     return trx
       .updateTable('mentions')
       .set({ lease_owner: options.owner, lease_expires_at: expires })
@@ -58,9 +61,54 @@ export async function claimMentions(store: Store, options: ClaimOptions): Promis
       .returningAll()
       .execute();
   });
-  const order = new Map(rows.map((r, i) => [r.id, i]));
   rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   return withAuthors(store.db, rows);
+}
+
+/**
+ * Moves a batch of claimed mentions to their next states with one update per
+ * target state. All or nothing: if any item's lease was lost the whole
+ * transaction rolls back (the caller then commits items one by one).
+ */
+export async function moveClaimedMany(
+  trx: Db,
+  moves: { record: { id: string; state: MentionState }; to: MentionState }[],
+  owner: string,
+  now: Date,
+): Promise<void> {
+  const groups = new Map<string, { from: MentionState; to: MentionState; ids: string[] }>();
+  for (const { record, to } of moves) {
+    const key = `${record.state}>${to}`;
+    const group = groups.get(key) ?? { from: record.state, to, ids: [] };
+    group.ids.push(record.id);
+    groups.set(key, group);
+  }
+  for (const { from, to, ids } of groups.values()) {
+    if (ids.length === 1) {
+      await moveClaimed(trx, { id: ids[0] ?? '', state: from }, to, owner, now);
+      continue;
+    }
+    const result = await trx
+      .updateTable('mentions')
+      .set({
+        state: to,
+        state_changed_at: now.toISOString(),
+        lease_owner: null,
+        lease_expires_at: null,
+        attempts: 0,
+        next_attempt_at: null,
+        last_error: null,
+      })
+      .where('id', 'in', ids)
+      .where('state', '=', from)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== ids.length)
+      throw new AppError(
+        'invalid_transition',
+        `${ids.length - Number(result.numUpdatedRows)} of ${ids.length} mentions are no longer held by this worker in state ${from}.`,
+      );
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { AppError } from '../../domain/errors.ts';
@@ -83,7 +83,18 @@ export function redactUrl(url: string): string {
 
 /** Applies pending migrations; returns the names applied now. */
 export async function migrateStore(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider });
+  // Kysely looks for its bookkeeping tables in every schema unless told which;
+  // another deployment (or test) in the same database must not count as ours.
+  const schema =
+    store.kind === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]
+          ?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db: store.db,
+    provider: migrationProvider,
+    migrationTableSchema: schema,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     throw new AppError(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Draft, DraftProposal } from '../../domain/draft.ts';
 import type { Verdict } from '../../domain/verdict.ts';
 import type { Db, DraftRow, VerdictRow } from './database.ts';
@@ -12,23 +12,27 @@ export async function insertVerdict(
 ): Promise<void> {
   await trx
     .insertInto('verdicts')
-    .values({
-      mention_id: mentionId,
-      is_complaint: verdict.isComplaint ? 1 : 0,
-      sentiment: verdict.sentiment,
-      category: verdict.category,
-      severity: verdict.severity,
-      language: verdict.language,
-      sarcasm: verdict.sarcasm ? 1 : 0,
-      summary: verdict.summary,
-      reasons: JSON.stringify(verdict.reasons),
-      action: verdict.action,
-      priority: verdict.priority,
-      route: verdict.route,
-      classifier: verdict.classifier,
-      created_at: now.toISOString(),
-    })
+    .values(verdictRow(mentionId, verdict, now))
     .execute();
+}
+
+export function verdictRow(mentionId: string, verdict: Verdict, now: Date): Insertable<VerdictRow> {
+  return {
+    mention_id: mentionId,
+    is_complaint: verdict.isComplaint ? 1 : 0,
+    sentiment: verdict.sentiment,
+    category: verdict.category,
+    severity: verdict.severity,
+    language: verdict.language,
+    sarcasm: verdict.sarcasm ? 1 : 0,
+    summary: verdict.summary,
+    reasons: JSON.stringify(verdict.reasons),
+    action: verdict.action,
+    priority: verdict.priority,
+    route: verdict.route,
+    classifier: verdict.classifier,
+    created_at: now.toISOString(),
+  };
 }
 
 export async function findVerdict(db: Db, mentionId: string): Promise<Verdict | null> {
@@ -82,25 +86,42 @@ export async function insertDraft(
     instruction: input.instruction,
     createdAt: input.now.toISOString(),
   };
-  await trx
-    .insertInto('drafts')
-    .values({
-      id: draft.id,
-      mention_id: draft.mentionId,
-      version,
-      text: draft.text,
-      language: draft.language,
-      moves_to_private: draft.movesToPrivate ? 1 : 0,
-      confidence: draft.confidence,
-      reviewer_note: draft.reviewerNote,
-      origin: draft.origin,
-      findings: JSON.stringify(draft.findings),
-      instruction: draft.instruction,
-      created_by: input.createdBy,
-      created_at: draft.createdAt,
-    })
-    .execute();
+  await trx.insertInto('drafts').values(draftRow(draft, input.createdBy)).execute();
   return draft;
+}
+
+/** The first version of a draft, as a row (the draft step inserts a batch of them at once). */
+export function firstDraft(input: {
+  mentionId: string;
+  proposal: DraftProposal;
+  now: Date;
+}): Draft {
+  return {
+    ...input.proposal,
+    id: randomUUID(),
+    mentionId: input.mentionId,
+    version: 1,
+    instruction: null,
+    createdAt: input.now.toISOString(),
+  };
+}
+
+export function draftRow(draft: Draft, createdBy: string): Insertable<DraftRow> {
+  return {
+    id: draft.id,
+    mention_id: draft.mentionId,
+    version: draft.version,
+    text: draft.text,
+    language: draft.language,
+    moves_to_private: draft.movesToPrivate ? 1 : 0,
+    confidence: draft.confidence,
+    reviewer_note: draft.reviewerNote,
+    origin: draft.origin,
+    findings: JSON.stringify(draft.findings),
+    instruction: draft.instruction,
+    created_by: createdBy,
+    created_at: draft.createdAt,
+  };
 }
 
 export async function listDrafts(db: Db, mentionId: string): Promise<Draft[]> {

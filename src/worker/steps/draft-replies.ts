@@ -1,4 +1,4 @@
-import { insertDraft, toVerdict } from '../../adapters/store/verdicts-and-drafts.ts';
+import { draftRow, firstDraft, toVerdict } from '../../adapters/store/verdicts-and-drafts.ts';
 import { AppError } from '../../domain/errors.ts';
 import { loadAuthorHistories } from '../../triage/author-history.ts';
 import { EMPTY_HISTORY } from '../../triage/classifier.ts';
@@ -23,17 +23,10 @@ export const draftReplies: Step = {
         throw new AppError('not_found', `Mention ${record.id} has no verdict; re-run triage.`);
       const history = histories.get(record.id) ?? EMPTY_HISTORY;
       const proposal = await deps.drafter.draft({ mention: record, verdict, history });
+      const draft = firstDraft({ mentionId: record.id, proposal, now });
       return {
         to: 'drafted',
-        write: async (trx) => {
-          await insertDraft(trx, {
-            mentionId: record.id,
-            proposal,
-            instruction: null,
-            createdBy: deps.drafter.name,
-            now,
-          });
-        },
+        rows: [{ table: 'drafts', values: draftRow(draft, deps.drafter.name) }],
       };
     });
   },

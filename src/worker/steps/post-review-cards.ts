@@ -56,26 +56,27 @@ export const postReviewCards: Step = {
         ? { channel: item.card.channel, messageRef: item.card.message_ref }
         : null;
       if (!ref && item.card && deps.review.findCard) ref = await deps.review.findCard(item);
-      const posted =
-        ref ??
-        (await deps.review.postCard(
-          item,
-          dueAt(record.postedAt, item.verdict.severity, deps.getConfig()),
-        ));
+      const due = dueAt(record.postedAt, item.verdict.severity, deps.getConfig());
+      const posted = ref ?? (await deps.review.postCard(item, due));
       return {
         to: 'in_review',
-        write: async (trx) => {
-          await trx
-            .updateTable('cards')
-            .set({
+        rows: [
+          {
+            table: 'cards',
+            values: {
+              mention_id: record.id,
               channel: posted.channel,
               message_ref: posted.messageRef,
               posted_at: now.toISOString(),
               updated_at: now.toISOString(),
-            })
-            .where('mention_id', '=', record.id)
-            .execute();
-        },
+              due_at: due.toISOString(),
+            },
+            upsert: {
+              key: 'mention_id',
+              columns: ['channel', 'message_ref', 'posted_at', 'updated_at'],
+            },
+          },
+        ],
         after: async () => {
           const waited = deps.clock.now().getTime() - new Date(record.ingestedAt).getTime();
           deps.metrics.ingestToCardSeconds.observe(Math.max(0, waited) / 1000);

@@ -58,21 +58,22 @@ async function ensureReplyPublished(record: MentionRecord, deps: WorkerDeps): Pr
   const published = reply;
   return {
     to: 'published',
-    write: async (trx) => {
-      if (recorded) return;
-      await trx
-        .insertInto('replies')
-        .values({
-          mention_id: record.id,
-          draft_id: draft.id,
-          text: draft.text,
-          reply_post_id: published.replyPostId,
-          url: published.url,
-          publisher: deps.publisher.name,
-          published_at: published.publishedAt,
-        })
-        .execute();
-    },
+    rows: recorded
+      ? []
+      : [
+          {
+            table: 'replies',
+            values: {
+              mention_id: record.id,
+              draft_id: draft.id,
+              text: draft.text,
+              reply_post_id: published.replyPostId,
+              url: published.url,
+              publisher: deps.publisher.name,
+              published_at: published.publishedAt,
+            },
+          },
+        ],
     after: () => refreshCard(deps, record.id),
   };
 }

@@ -1,4 +1,4 @@
-import { insertVerdict } from '../../adapters/store/verdicts-and-drafts.ts';
+import { verdictRow } from '../../adapters/store/verdicts-and-drafts.ts';
 import { loadAuthorHistories } from '../../triage/author-history.ts';
 import { EMPTY_HISTORY } from '../../triage/classifier.ts';
 import type { Failure, Outcome, Step } from '../run-step.ts';
@@ -28,7 +28,7 @@ export const triageMentions: Step = {
       }
       outcomes.set(record.id, {
         to: verdict.action === 'ignore' ? 'ignored' : 'triaged',
-        write: (trx) => insertVerdict(trx, record.id, verdict, now),
+        rows: [{ table: 'verdicts', values: verdictRow(record.id, verdict, now) }],
       });
     }
     return outcomes;
