@@ -1,4 +1,4 @@
-import { ingestSources } from '../worker/ingest-sources.ts';
+import { createSourceFeeder } from '../worker/source-feeder.ts';
 import { drainPipeline } from '../worker/pipeline.ts';
 import { listPendingReplies, type PendingReply } from '../publishing/pending-replies.ts';
 import type { Command } from './command.ts';
@@ -37,8 +37,10 @@ Options:
     });
     try {
       const started = Date.now();
-      const ingest = await ingestSources(app.deps);
-      const steps = await drainPipeline(app.deps);
+      const feeder = createSourceFeeder(app.deps);
+      await feeder.poll();
+      const steps = await drainPipeline(app.deps, undefined, feeder.feed);
+      const ingest = feeder.totals();
       const states = await countByState(app.deps.store.db);
       const wouldPublish = values['dry-run']
         ? await listPendingReplies(app.deps.store.db)

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
 import { type Mention, mentionId } from '../domain/mention.ts';
@@ -32,6 +32,7 @@ export function createReplaySource(
   file: string,
   clock: { now(): Date },
   platform = 'replay',
+  pageSize = 100,
 ): MentionSource {
   return {
     key: `replay:${file}`,
@@ -39,22 +40,30 @@ export function createReplaySource(
     fetch: async (cursor) => {
       const lines = readLines(file);
       const start = cursor ? Number(cursor) : 0;
+      const end = Math.min(lines.length, start + pageSize);
       const mentions: Mention[] = [];
-      for (let i = start; i < lines.length; i++) {
+      for (let i = start; i < end; i++) {
         const line = lines[i] ?? '';
         if (line.trim())
           mentions.push(toMention(parseLine(file, i + 1, line), platform, clock.now()));
       }
-      return { mentions, cursor: String(lines.length) };
+      return { mentions, cursor: String(end), hasMore: end < lines.length };
     },
   };
 }
 
+/** The last file read, kept while its size and time are unchanged (a burst is read page by page). */
+let cached: { file: string; size: number; mtimeMs: number; lines: string[] } | null = null;
+
 function readLines(file: string): string[] {
   try {
+    const { size, mtimeMs } = statSync(file);
+    if (cached?.file === file && cached.size === size && cached.mtimeMs === mtimeMs)
+      return cached.lines;
     const lines = readFileSync(file, 'utf8').split('\n');
     // A last line still being written (no newline yet) is read next time.
     if (lines.at(-1) !== '') lines.pop();
+    cached = { file, size, mtimeMs, lines };
     return lines;
   } catch (error) {
     throw new AppError(

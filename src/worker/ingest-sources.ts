@@ -10,20 +10,39 @@ export type IngestResult = {
   error?: string;
   /** The source asked not to be called before this time (a rate limit). */
   waitUntil?: string;
+  /** More is waiting at the source right now (pages not yet followed). */
+  hasMore: boolean;
 };
 
-/** A poll follows `hasMore` at most this many pages, so one busy source cannot starve the pipeline. */
+/** By default a poll follows `hasMore` at most this many pages, so one busy source cannot starve the pipeline. */
 const MAX_PAGES_PER_POLL = 50;
 
+export type IngestOptions = {
+  /** Pages to follow per source in this call; the worker feeds a burst a page at a time. */
+  maxPages?: number;
+  /** Only these sources (by key). */
+  only?: ReadonlySet<string>;
+};
+
 /** Polls each source once; a failing source is logged and retried next poll, the others go on. */
-export async function ingestSources(deps: WorkerDeps): Promise<IngestResult[]> {
+export async function ingestSources(
+  deps: WorkerDeps,
+  options: IngestOptions = {},
+): Promise<IngestResult[]> {
   const results: IngestResult[] = [];
-  for (const source of deps.sources) results.push(await ingestSource(source, deps));
+  for (const source of deps.sources) {
+    if (options.only && !options.only.has(source.key)) continue;
+    results.push(await ingestSource(source, deps, options.maxPages));
+  }
   return results;
 }
 
-export async function ingestSource(source: MentionSource, deps: WorkerDeps): Promise<IngestResult> {
-  const result: IngestResult = { source: source.key, fetched: 0, inserted: 0 };
+export async function ingestSource(
+  source: MentionSource,
+  deps: WorkerDeps,
+  maxPages = MAX_PAGES_PER_POLL,
+): Promise<IngestResult> {
+  const result: IngestResult = { source: source.key, fetched: 0, inserted: 0, hasMore: false };
   const board = deps.sourceStatus;
   const waitUntil = board.get(source.key)?.waitUntil;
   if (waitUntil && waitUntil > deps.clock.now()) {
@@ -31,7 +50,7 @@ export async function ingestSource(source: MentionSource, deps: WorkerDeps): Pro
     return result;
   }
   try {
-    for (let page = 0; page < MAX_PAGES_PER_POLL; page += 1) {
+    for (let page = 0; page < maxPages; page += 1) {
       const cursor = await readCursor(deps.store.db, source.key);
       const fetched = await source.fetch(cursor);
       const inserted = await ingestMentions(deps.store.db, {
@@ -58,7 +77,8 @@ export async function ingestSource(source: MentionSource, deps: WorkerDeps): Pro
         );
         break;
       }
-      if (!fetched.hasMore) break;
+      result.hasMore = fetched.hasMore === true;
+      if (!result.hasMore) break;
     }
     if (result.inserted > 0)
       deps.log.info({ source: source.key, new: result.inserted }, 'mentions ingested');

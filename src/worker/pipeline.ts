@@ -19,16 +19,19 @@ export type DrainResult = Record<string, StepResult>;
 /**
  * Runs every step until none finds work (or only retries wait), so one call
  * carries everything ingested so far as far as it can go without a person.
+ * `feed` runs before each round and may ingest more (a burst read page by page).
  */
 export async function drainPipeline(
   deps: WorkerDeps,
   shouldStop: () => boolean = () => false,
+  feed: () => Promise<boolean> = async () => false,
 ): Promise<DrainResult> {
   const totals: DrainResult = Object.fromEntries(
     PIPELINE.map((s) => [s.name, { claimed: 0, done: 0, retried: 0, failed: 0 }]),
   );
   for (;;) {
-    let progressed = false;
+    if (shouldStop()) return totals;
+    let progressed = await feed();
     for (const step of PIPELINE) {
       if (shouldStop()) return totals;
       const result = await runStep(step, deps);

@@ -2,8 +2,8 @@ import { releaseLeases } from '../adapters/store/claim-mentions.ts';
 import { describeError } from '../domain/errors.ts';
 import { listPendingReplies } from '../publishing/pending-replies.ts';
 import { type Leadership, soleLeader } from './leadership.ts';
-import { ingestSources } from './ingest-sources.ts';
 import { drainPipeline } from './pipeline.ts';
+import { createSourceFeeder } from './source-feeder.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
 export type RunningWorker = {
@@ -24,6 +24,7 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
   let wake: (() => void) | undefined;
   let lastPoll = 0;
   const shownInDryRun = new Set<string>();
+  const feeder = createSourceFeeder(deps);
 
   const loop = async () => {
     while (!stopping) {
@@ -41,9 +42,13 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
         }
         if (leads && now - lastPoll >= config.worker.poll_seconds * 1000) {
           lastPoll = now;
-          await ingestSources(deps);
+          await feeder.poll();
         }
-        await drainPipeline(deps, () => stopping);
+        await drainPipeline(
+          deps,
+          () => stopping,
+          () => (leads ? feeder.feed() : Promise.resolve(false)),
+        );
         if (deps.dryRun) await logDryRun(deps, shownInDryRun);
       } catch (error) {
         deps.log.error(`worker cycle failed, retrying next tick: ${describeError(error)}`);

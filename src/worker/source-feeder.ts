@@ -1,0 +1,73 @@
+import type { Db } from '../adapters/store/database.ts';
+import { type IngestResult, ingestSources } from './ingest-sources.ts';
+import type { WorkerDeps } from './worker-deps.ts';
+
+export type SourceFeeder = {
+  /** Polls every source for one page; sources with more waiting are fed later by `feed`. */
+  poll(): Promise<IngestResult[]>;
+  /**
+   * Ingests the next page of each source that has more waiting, but only while
+   * the pipeline's backlog is short. Returns whether anything new came in.
+   */
+  feed(): Promise<boolean>;
+  /** Whether some source still has pages waiting. */
+  readonly behind: boolean;
+  /** Totals per source since the feeder was made. */
+  totals(): IngestResult[];
+};
+
+/** Mentions waiting for triage, in batches, above which a burst is left at the source for now. */
+const BACKLOG_BATCHES = 4;
+
+/**
+ * Backpressure for bursts: a source with thousands waiting is read a page at a
+ * time as the pipeline frees up, instead of all at once. Mentions then wait at
+ * the source, not in our queue, so each one goes from ingest to review card in
+ * about one batch's time, and a crash leaves less half-done work behind.
+ */
+export function createSourceFeeder(deps: WorkerDeps): SourceFeeder {
+  let behind = new Set<string>();
+  const totals = new Map<string, IngestResult>();
+
+  const ingest = async (only?: ReadonlySet<string>) => {
+    const results = await ingestSources(deps, { maxPages: 1, only });
+    behind = new Set(results.filter((r) => r.hasMore && !r.error).map((r) => r.source));
+    for (const r of results) {
+      const total = totals.get(r.source);
+      if (!total) totals.set(r.source, { ...r });
+      else
+        totals.set(r.source, {
+          ...r,
+          fetched: total.fetched + r.fetched,
+          inserted: total.inserted + r.inserted,
+          error: r.error ?? total.error,
+        });
+    }
+    return results;
+  };
+
+  return {
+    poll: () => ingest(),
+    feed: async () => {
+      if (behind.size === 0) return false;
+      const limit = deps.getConfig().worker.batch_size * BACKLOG_BATCHES;
+      if ((await countWaiting(deps.store.db, limit)) >= limit) return false;
+      const results = await ingest(behind);
+      return results.some((r) => r.inserted > 0 || r.hasMore);
+    },
+    get behind() {
+      return behind.size > 0;
+    },
+    totals: () => [...totals.values()],
+  };
+}
+
+async function countWaiting(db: Db, limit: number): Promise<number> {
+  const rows = await db
+    .selectFrom('mentions')
+    .select('id')
+    .where('state', '=', 'ingested')
+    .limit(limit)
+    .execute();
+  return rows.length;
+}
