@@ -2,6 +2,7 @@ import { ConfigError } from '../config/config-error.ts';
 import { AppError, describeError } from '../domain/errors.ts';
 import type { App, OpenAppOptions } from '../main.ts';
 import type { CliContext, Command } from './command.ts';
+import { benchCommand } from './bench-command.ts';
 import { configCommand } from './config-command.ts';
 import { dbCommand } from './db-command.ts';
 import { pauseCommand, resumeCommand } from './pause-command.ts';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   dbCommand,
   pauseCommand,
   resumeCommand,
+  benchCommand,
 ];
 
 export function usage(): string {

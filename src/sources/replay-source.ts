@@ -94,7 +94,8 @@ function parseLine(file: string, lineNumber: number, line: string): z.infer<type
   return parsed.data;
 }
 
-function toMention(line: z.infer<typeof replayLine>, platform: string, now: Date): Mention {
+/** Maps one replay line (X API v2 field names) to a mention; the bench reuses it for synthetic posts. */
+export function toMention(line: z.infer<typeof replayLine>, platform: string, now: Date): Mention {
   return {
     id: mentionId(platform, line.id),
     platform,

@@ -51,6 +51,7 @@ export async function ingestSource(
   }
   try {
     for (let page = 0; page < maxPages; page += 1) {
+      const endTimer = deps.metrics.stepSeconds.startTimer({ step: 'ingest' });
       const cursor = await readCursor(deps.store.db, source.key);
       const fetched = await source.fetch(cursor);
       const inserted = await ingestMentions(deps.store.db, {
@@ -59,6 +60,7 @@ export async function ingestSource(
         cursor: fetched.cursor,
         now: deps.clock.now(),
       });
+      endTimer();
       result.fetched += fetched.mentions.length;
       result.inserted += inserted.length;
       board.update(source.key, source.describe(), {

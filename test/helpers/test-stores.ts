@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrateStore, openStore, type Store } from '../../src/adapters/store/open-store.ts';
+import { withSearchPath } from '../../src/adapters/store/with-search-path.ts';
 
 /**
  * The stores every lifecycle test runs against: embedded SQLite always, and
@@ -76,11 +77,4 @@ export async function createTestStore(
       await cleanup.end();
     },
   };
-}
-
-/** A DATABASE_URL that puts a child process in the test's schema. */
-export function withSearchPath(url: string, schema: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return parsed.toString();
 }

@@ -1,0 +1,126 @@
+import type { OfflineStageFigures } from './measure-offline-stages.ts';
+import type { ScenarioResult } from './run-scenario.ts';
+
+export type BenchReport = {
+  mentions: number;
+  offline: OfflineStageFigures;
+  scenarios: ScenarioResult[];
+  skipped: string[];
+  targets: TargetCheck[];
+};
+
+export type TargetCheck = { target: string; measured: string; met: boolean };
+
+/** The targets the project promises (README, issues 4, 5 and 8), checked against the figures. */
+export function checkTargets(
+  offline: OfflineStageFigures,
+  scenarios: ScenarioResult[],
+): TargetCheck[] {
+  const checks: TargetCheck[] = [
+    {
+      target: 'offline triage ≥ 20,000 mentions/s on one core',
+      measured: `${fmt(offline.triagePerSecond)}/s`,
+      met: offline.triagePerSecond >= 20_000,
+    },
+    {
+      target: 'drafting overhead without the model ≤ 5 ms per draft',
+      measured: `${offline.draftMs.toFixed(3)} ms`,
+      met: offline.draftMs <= 5,
+    },
+  ];
+  const sqliteOne = scenarios.find((s) => s.store === 'sqlite' && s.workers === 1);
+  if (sqliteOne)
+    checks.push({
+      target: '≥ 500 mentions/s end to end, one worker, embedded store',
+      measured: `${fmt(sqliteOne.mentionsPerSecond)}/s`,
+      met: sqliteOne.mentionsPerSecond >= 500 && !sqliteOne.timedOut,
+    });
+  const pgThree = scenarios.find((s) => s.store === 'postgres' && s.workers === 3);
+  if (pgThree)
+    checks.push({
+      target: '≥ 2.2 × 500 = 1,100 mentions/s with 3 workers on PostgreSQL',
+      measured: `${fmt(pgThree.mentionsPerSecond)}/s`,
+      met: pgThree.mentionsPerSecond >= 1_100 && !pgThree.timedOut,
+    });
+  for (const s of scenarios) {
+    checks.push({
+      target: `p95 ingest → card ≤ 1 s (${s.name})`,
+      measured: `${fmt(s.ingestToCardMs.p95)} ms`,
+      met: s.ingestToCardMs.p95 <= 1_000 && !s.timedOut,
+    });
+  }
+  if (sqliteOne) {
+    const rss = Math.max(...sqliteOne.peakRssMb);
+    checks.push({
+      target: 'peak RSS ≤ 200 MB for one worker',
+      measured: `${rss.toFixed(0)} MB`,
+      met: rss > 0 && rss <= 200,
+    });
+  }
+  return checks;
+}
+
+export function renderReport(report: BenchReport): string {
+  const lines = [
+    `complaint-radar bench: a burst of ${fmt(report.mentions)} mentions through the replay source, offline triage, template drafts and review cards`,
+    '',
+    `Offline stages on one core: triage ${fmt(report.offline.triagePerSecond)} mentions/s, drafting ${report.offline.draftMs.toFixed(3)} ms per draft`,
+    '',
+  ];
+  const header = [
+    'scenario',
+    'mentions/s',
+    'seconds',
+    'p50 ms',
+    'p95 ms',
+    'peak RSS MB',
+    'cards',
+    'ignored',
+    'failed',
+  ];
+  const rows = report.scenarios.map((s) => [
+    s.timedOut ? `${s.name} (TIMED OUT)` : s.name,
+    fmt(s.mentionsPerSecond),
+    s.seconds.toFixed(2),
+    fmt(s.ingestToCardMs.p50),
+    fmt(s.ingestToCardMs.p95),
+    s.peakRssMb.map((m) => m.toFixed(0)).join(' / '),
+    fmt(s.carded),
+    fmt(s.ignored),
+    fmt(s.failed),
+  ]);
+  lines.push(...table([header, ...rows]), '');
+  if (report.scenarios.length) {
+    lines.push('Time per stage (seconds, summed over workers):');
+    const stages = [...new Set(report.scenarios.flatMap((s) => Object.keys(s.stageSeconds)))];
+    lines.push(
+      ...table([
+        ['scenario', ...stages],
+        ...report.scenarios.map((s) => [
+          s.name,
+          ...stages.map((st) => (s.stageSeconds[st] ?? 0).toFixed(2)),
+        ]),
+      ]),
+      '',
+    );
+  }
+  for (const skipped of report.skipped) lines.push(`Skipped: ${skipped}`);
+  if (report.skipped.length) lines.push('');
+  lines.push('Targets:');
+  for (const t of report.targets)
+    lines.push(`  ${t.met ? 'met ' : 'MISS'}  ${t.target}: ${t.measured}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  '),
+  );
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}

@@ -1,0 +1,279 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { migrateStore, openStore, type Store } from '../adapters/store/open-store.ts';
+import { withSearchPath } from '../adapters/store/with-search-path.ts';
+import { syntheticPosts } from './synthetic-mentions.ts';
+
+export type ScenarioSpec = {
+  store: 'sqlite' | 'postgres';
+  workers: number;
+  mentions: number;
+  /** PostgreSQL server for `postgres` scenarios; each run gets its own schema, dropped after. */
+  databaseUrl?: string;
+  /** Longest wait for the burst to reach review before the scenario is called failed. */
+  timeoutMs?: number;
+};
+
+export type ScenarioResult = {
+  name: string;
+  store: string;
+  workers: number;
+  mentions: number;
+  /** Mentions that reached a review card (the rest were ignored or failed). */
+  carded: number;
+  ignored: number;
+  failed: number;
+  /** From the first ingest to the last mention leaving the automatic steps. */
+  seconds: number;
+  mentionsPerSecond: number;
+  ingestToCardMs: { p50: number; p95: number; max: number };
+  /** Peak resident memory of each worker process (VmHWM). */
+  peakRssMb: number[];
+  /** Time spent in each step, summed over workers, from their /metrics. */
+  stageSeconds: Record<string, number>;
+  timedOut: boolean;
+};
+
+const WORKING_STATES = ['ingested', 'triaged', 'drafted'];
+
+/**
+ * One benchmark scenario: a burst of synthetic mentions waiting at the source,
+ * carried through offline triage, template drafts and review cards by real
+ * worker processes (`complaint-radar start`), measured from the store they
+ * share, their /metrics and the kernel's record of their peak memory.
+ */
+export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'complaint-radar-bench-'));
+  const replayFile = join(dir, 'burst.jsonl');
+  writeFileSync(
+    replayFile,
+    `${syntheticPosts(spec.mentions)
+      .map((p) => JSON.stringify(p))
+      .join('\n')}\n`,
+  );
+  const target = await prepareStore(spec, dir);
+  const workers: { child: ChildProcess; port: number }[] = [];
+  try {
+    for (let i = 0; i < spec.workers; i++) {
+      const port = await freePort();
+      const configFile = join(dir, `worker-${i}.yaml`);
+      writeFileSync(
+        configFile,
+        [
+          'store:',
+          `  sqlite_path: ${JSON.stringify(join(dir, 'bench.db'))}`,
+          'sources:',
+          '  replay:',
+          `    file: ${JSON.stringify(replayFile)}`,
+          'publishing:',
+          `  outbox_file: ${JSON.stringify(join(dir, 'outbox.jsonl'))}`,
+          'ops:',
+          `  port: ${port}`,
+          '',
+        ].join('\n'),
+      );
+      workers.push({ child: startWorkerProcess(configFile, target.databaseUrl, i), port });
+    }
+    const timedOut = !(await waitUntilReviewed(target.store, spec, workers));
+    const stageSeconds = await scrapeStageSeconds(workers.map((w) => w.port));
+    const peakRssMb = workers.map((w) => peakRss(w.child.pid));
+    const result = await measure(target.store, spec, { stageSeconds, peakRssMb, timedOut });
+    return result;
+  } finally {
+    await Promise.all(workers.map((w) => stop(w.child)));
+    await target.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function prepareStore(
+  spec: ScenarioSpec,
+  dir: string,
+): Promise<{ store: Store; databaseUrl?: string; close(): Promise<void> }> {
+  if (spec.store === 'sqlite') {
+    const store = openStore({ sqlitePath: join(dir, 'bench.db') });
+    await migrateStore(store);
+    return { store, close: () => store.close() };
+  }
+  if (!spec.databaseUrl) throw new Error('a PostgreSQL scenario needs a database URL');
+  const admin = spec.databaseUrl;
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  await adminQuery(admin, `create schema ${schema}`);
+  const store = openStore({ databaseUrl: admin, sqlitePath: '', pgSchema: schema });
+  await migrateStore(store);
+  return {
+    store,
+    databaseUrl: withSearchPath(admin, schema),
+    close: async () => {
+      await store.close();
+      await adminQuery(admin, `drop schema ${schema} cascade`);
+    },
+  };
+}
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+function startWorkerProcess(
+  configFile: string,
+  databaseUrl: string | undefined,
+  index: number,
+): ChildProcess {
+  // Only what a worker needs: no credentials leak in, so every part is the local stand-in.
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LOG_LEVEL: 'warn',
+    WORKER_ID: `bench-${index}`,
+  };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=8', 'src/main.ts', 'start', '--config', configFile],
+    { cwd: process.cwd(), env, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let errors = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    if (errors.length < 4000) errors += d.toString();
+  });
+  child.on('exit', (code) => {
+    if (code && code !== 0)
+      process.stderr.write(`bench worker ${index} exited ${code}: ${errors}\n`);
+  });
+  return child;
+}
+
+async function waitUntilReviewed(
+  store: Store,
+  spec: ScenarioSpec,
+  workers: { child: ChildProcess }[],
+): Promise<boolean> {
+  const deadline = Date.now() + (spec.timeoutMs ?? 300_000);
+  while (Date.now() < deadline) {
+    if (workers.every((w) => w.child.exitCode !== null)) return false;
+    const row = await store.db
+      .selectFrom('mentions')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('state', 'not in', WORKING_STATES as never[])
+      .executeTakeFirstOrThrow();
+    if (Number(row.n) >= spec.mentions) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+async function measure(
+  store: Store,
+  spec: ScenarioSpec,
+  extra: Pick<ScenarioResult, 'stageSeconds' | 'peakRssMb' | 'timedOut'>,
+): Promise<ScenarioResult> {
+  const rows = await store.db
+    .selectFrom('mentions')
+    .leftJoin('cards', 'cards.mention_id', 'mentions.id')
+    .select([
+      'mentions.state',
+      'mentions.ingested_at',
+      'mentions.state_changed_at',
+      'cards.posted_at',
+    ])
+    .execute();
+  const latencies: number[] = [];
+  let first = Infinity;
+  let last = 0;
+  const count = (state: string) => rows.filter((r) => r.state === state).length;
+  for (const row of rows) {
+    const ingested = Date.parse(row.ingested_at);
+    first = Math.min(first, ingested);
+    last = Math.max(last, Date.parse(row.posted_at ?? row.state_changed_at));
+    if (row.posted_at) latencies.push(Date.parse(row.posted_at) - ingested);
+  }
+  latencies.sort((a, b) => a - b);
+  const seconds = rows.length ? Math.max(0.001, (last - first) / 1000) : 0;
+  return {
+    name: `${spec.store}, ${spec.workers} worker${spec.workers > 1 ? 's' : ''}`,
+    store: spec.store,
+    workers: spec.workers,
+    mentions: spec.mentions,
+    carded: latencies.length,
+    ignored: count('ignored'),
+    failed: count('failed'),
+    seconds,
+    mentionsPerSecond: seconds ? rows.length / seconds : 0,
+    ingestToCardMs: {
+      p50: quantile(latencies, 0.5),
+      p95: quantile(latencies, 0.95),
+      max: latencies.at(-1) ?? 0,
+    },
+    ...extra,
+  };
+}
+
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+}
+
+async function scrapeStageSeconds(ports: number[]): Promise<Record<string, number>> {
+  const totals: Record<string, number> = {};
+  for (const port of ports) {
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      for (const match of text.matchAll(
+        /^complaint_radar_step_seconds_sum\{step="([^"]+)"\} (\S+)$/gm,
+      )) {
+        const [, step = '', value = '0'] = match;
+        totals[step] = (totals[step] ?? 0) + Number(value);
+      }
+    } catch {
+      // A worker that died has no metrics; the scenario reports it as timed out.
+    }
+  }
+  return totals;
+}
+
+/** Peak resident set size in MB from /proc (Linux); 0 where the kernel does not say. */
+function peakRss(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

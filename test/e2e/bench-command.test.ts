@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { runCliProcess } from '../helpers/run-cli-process.ts';
+import { postgresAvailable, TEST_DATABASE_URL } from '../helpers/test-stores.ts';
+
+// The figures themselves are shown by `npm run bench`; this only checks that the
+// command measures a real run (every mention accounted for), never how fast it was.
+describe('the bench command', () => {
+  it('carries a small burst through real workers on both stores and accounts for every mention', async () => {
+    const scenarios = (await postgresAvailable()) ? 'sqlite:1,postgres:2' : 'sqlite:1';
+    const run = await runCliProcess(
+      ['bench', '--mentions', '300', '--scenarios', scenarios, '--json'],
+      { TEST_DATABASE_URL },
+    );
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as {
+      scenarios: {
+        name: string;
+        carded: number;
+        ignored: number;
+        failed: number;
+        timedOut: boolean;
+        peakRssMb: number[];
+        stageSeconds: Record<string, number>;
+      }[];
+      targets: { target: string; met: boolean }[];
+    };
+    expect(report.scenarios.length).toBe(scenarios.split(',').length);
+    for (const s of report.scenarios) {
+      expect(s.timedOut).toBe(false);
+      expect(s.carded + s.ignored + s.failed).toBe(300);
+      expect(s.failed).toBe(0);
+      expect(s.carded).toBeGreaterThan(100);
+      expect(s.peakRssMb.every((mb) => mb > 10)).toBe(true);
+      expect(Object.keys(s.stageSeconds)).toEqual(
+        expect.arrayContaining(['ingest', 'triage', 'draft', 'review']),
+      );
+    }
+    expect(report.targets.map((t) => t.target).join('\n')).toContain('peak RSS');
+  }, 120_000);
+});

@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/adapters/store/open-store.ts';
+import type { MentionSource } from '../../src/sources/mention-source.ts';
+import { drainPipeline } from '../../src/worker/pipeline.ts';
+import { createSourceFeeder } from '../../src/worker/source-feeder.ts';
+import { buildMention } from '../helpers/build-mention.ts';
+import { buildTestDeps } from '../helpers/test-deps.ts';
+import { createTestStore } from '../helpers/test-stores.ts';
+
+/** A source holding `total` posts, served 100 per page like X's timelines. */
+function burstSource(total: number): MentionSource & { calls: number } {
+  const posts = Array.from({ length: total }, (_, i) => buildMention({ postId: `burst${i}` }));
+  const source = {
+    key: 'burst',
+    calls: 0,
+    describe: () => 'burst',
+    fetch: async (cursor: string | null) => {
+      source.calls += 1;
+      const start = Number(cursor ?? 0);
+      const end = Math.min(total, start + 100);
+      return { mentions: posts.slice(start, end), cursor: String(end), hasMore: end < total };
+    },
+  };
+  return source;
+}
+
+describe('feeding a burst through the pipeline', () => {
+  let store: Store | undefined;
+  afterEach(async () => {
+    await store?.close();
+  });
+
+  it('reads a page at a time while the backlog is short, and still carries every mention to review', async () => {
+    store = await createTestStore('sqlite');
+    const source = burstSource(1_000);
+    const { deps, review } = buildTestDeps(store, { sources: [source] });
+    const feeder = createSourceFeeder(deps);
+    const db = store.db;
+    let mostWaiting = 0;
+    const feed = async () => {
+      const fed = await feeder.feed();
+      const row = await db
+        .selectFrom('mentions')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('state', '=', 'ingested')
+        .executeTakeFirstOrThrow();
+      mostWaiting = Math.max(mostWaiting, Number(row.n));
+      return fed;
+    };
+
+    const first = await feeder.poll();
+    expect(first[0]).toMatchObject({ inserted: 100, hasMore: true });
+    expect(feeder.behind).toBe(true);
+    await drainPipeline(deps, undefined, feed);
+
+    expect(feeder.behind).toBe(false);
+    expect(feeder.totals()[0]).toMatchObject({ fetched: 1_000, inserted: 1_000 });
+    expect(source.calls).toBe(10);
+    // The burst waited at the source: never more than the backlog limit plus one page here.
+    expect(mostWaiting).toBeLessThanOrEqual(deps.getConfig().worker.batch_size * 4 + 100);
+    expect(new Set(review.posted).size).toBe(review.posted.length);
+    const states = await db
+      .selectFrom('mentions')
+      .select(['state', sql<number>`count(*)`.as('n')])
+      .groupBy('state')
+      .execute();
+    expect(states.reduce((n, r) => n + Number(r.n), 0)).toBe(1_000);
+    expect(states.map((r) => r.state).sort()).toEqual(['in_review']);
+  });
+});
