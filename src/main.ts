@@ -10,6 +10,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { createLogger } from './adapters/create-logger.ts';
+import { createRedactor, redactingStream, secretValues } from './adapters/redact-secrets.ts';
 import type { LlmClient } from './adapters/openai/llm-client.ts';
 import { migrateStore, openStore, type Store } from './adapters/store/open-store.ts';
 import { recordLlmUsage } from './adapters/store/record-llm-usage.ts';
@@ -60,7 +61,8 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   const config = createConfigHolder(
     configFiles(options.configFiles ?? [], options.env ?? process.env),
   );
-  const log = options.log ?? createLogger(env.LOG_LEVEL ?? config.get().log.level);
+  const redact = createRedactor(secretValues(options.env ?? process.env));
+  const log = options.log ?? createLogger(env.LOG_LEVEL ?? config.get().log.level, redact);
   const clock = options.clock ?? systemClock;
   const out = (options.out ?? process.stdout) as NodeJS.WritableStream &
     import('node:stream').Writable;
@@ -148,5 +150,19 @@ function describeStore(store: Store): PartStatus {
 }
 
 if (import.meta.main) {
-  process.exitCode = await runCli(process.argv.slice(2), { openApp });
+  // Whatever a command prints passes the same redaction as the logs (secrets from .env included).
+  try {
+    loadEnv();
+  } catch {
+    // The command reports a bad environment itself.
+  }
+  const redact = createRedactor(secretValues(process.env));
+  process.exitCode = await runCli(
+    process.argv.slice(2),
+    { openApp },
+    {
+      stdout: redactingStream(process.stdout, redact),
+      stderr: redactingStream(process.stderr, redact),
+    },
+  );
 }
