@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Mention } from '../../domain/mention.ts';
+import { sanitizeText } from '../../domain/sanitize-text.ts';
 import type { AuthorRow, Db, MentionRow } from './database.ts';
 
 /** Both engines cap bound parameters per statement; stay well under SQLite's 32,766. */
@@ -66,14 +67,14 @@ function mentionValues(mention: Mention, now: string): Insertable<MentionRow> {
     platform: mention.platform,
     post_id: mention.postId,
     source: mention.source,
-    text: mention.text,
+    text: sanitizeText(mention.text),
     lang: mention.lang,
     posted_at: mention.postedAt,
     url: mention.url,
     conversation_id: mention.conversationId,
     in_reply_to_post_id: mention.inReplyToPostId,
     author_platform_id: mention.author.id,
-    author_handle: mention.author.handle,
+    author_handle: sanitizeText(mention.author.handle),
     ingested_at: now,
     state: 'ingested',
     state_changed_at: now,
@@ -86,8 +87,8 @@ function authorValues(mention: Mention, now: string): Insertable<AuthorRow> {
   return {
     platform: mention.platform,
     id: a.id,
-    handle: a.handle,
-    name: a.name,
+    handle: sanitizeText(a.handle),
+    name: sanitizeText(a.name),
     followers: a.followers,
     verified: a.verified ? 1 : 0,
     account_created_at: a.accountCreatedAt,
