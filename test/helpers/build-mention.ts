@@ -4,7 +4,7 @@ let counter = 0;
 
 /** A mention with sensible defaults; override what the test is about. */
 export function buildMention(
-  overrides: Partial<Mention> & { author?: Partial<Mention['author']> } = {},
+  overrides: Omit<Partial<Mention>, 'author'> & { author?: Partial<Mention['author']> } = {},
 ): Mention {
   counter += 1;
   const postId = overrides.postId ?? `p${Date.now()}${counter}`;
