@@ -64,10 +64,8 @@ export function createLlmDrafter(deps: {
               `the model was unavailable (${describeError(error)})`,
               deps.log,
             );
-          attempts.push({
-            failure: error.message,
-            findings: [{ rule: 'schema', detail: error.message }],
-          });
+          const findings = [{ rule: 'schema', detail: error.message.slice(0, 400) }];
+          attempts.push({ failure: describeFindings(findings), findings });
           continue;
         }
         const findings = checkDraft(
