@@ -212,5 +212,27 @@ for (const kind of STORE_KINDS) {
         });
       },
     );
+
+    it.skipIf(!available)(
+      'refuses a reviewer’s edit that breaks a guardrail and keeps the draft as it was',
+      async () => {
+        fake.enqueue(answer());
+        const mention = complaint();
+        const { deps } = await draftOne(mention);
+
+        const error = await decide(deps, {
+          mentionId: mention.id,
+          reviewer: 'local:test',
+          action: 'edit',
+          text: `@${HANDLE} So sorry, we will refund you in full today.`,
+        }).catch((e: unknown) => e);
+
+        expect(error).toMatchObject({
+          code: 'invalid_input',
+          message: expect.stringContaining('[commitment:refund]'),
+        });
+        expect((await listDrafts(store!.db, mention.id)).map((d) => d.version)).toEqual([1]);
+      },
+    );
   });
 }
