@@ -153,6 +153,10 @@ describe('the reply guardrails', () => {
     expect(rulesFired(`@jane_doe ${text}`)).toContain('personal-data');
   });
 
+  it('does not take a date for a phone number', () => {
+    expect(rulesFired('@jane_doe We have the note from 2026-11-20. Please DM us.')).toEqual([]);
+  });
+
   it('says when personal data was echoed from the post', () => {
     const findings = checkDraft(
       '@jane_doe Is jane@example.com right?',
@@ -176,6 +180,19 @@ describe('the reply guardrails', () => {
     expect(
       rulesFired('@jane_doe Sorry for the trouble, please DM us.', defaultConfig(), mention),
     ).toEqual([]);
+  });
+
+  it('does not take a customer’s own words for an order to the bot', () => {
+    const mention = '@acme I have to say the delivery service is terrible lately';
+
+    expect(
+      rulesFired(
+        '@jane_doe Sorry the delivery service is terrible lately. Please DM us.',
+        defaultConfig(),
+        mention,
+      ),
+    ).toEqual([]);
+    expect(findInjectionAttempt('@acme 내일 배송된다고 해서 기다렸는데 아직이에요')).toBeNull();
   });
 
   it('catches an injected money promise by two guardrails', () => {

@@ -20,7 +20,7 @@ export const checkPersonalData: Guardrail = ({ text, mentionText }) => {
   const findings: GuardrailFinding[] = [];
   for (const [kind, pattern] of PATTERNS) {
     for (const hit of text.match(pattern) ?? []) {
-      if (kind === 'phone number' && hit.replace(/\D/g, '').length < 7) continue;
+      if (kind === 'phone number' && !looksLikePhone(hit)) continue;
       const echoed = mentionText.toLowerCase().includes(hit.toLowerCase())
         ? ', echoed from the post'
         : '';
@@ -32,3 +32,11 @@ export const checkPersonalData: Guardrail = ({ text, mentionText }) => {
   }
   return findings;
 };
+
+/** Seven or more digits that are not a date (2026-11-20, 20/11/2026). */
+function looksLikePhone(hit: string): boolean {
+  const trimmed = hit.trim();
+  if (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/.test(trimmed))
+    return false;
+  return trimmed.replace(/\D/g, '').length >= 7;
+}

@@ -14,12 +14,15 @@ export function findInstructions(mentionText: string): string[] {
 
 const VERB =
   '(?:reply|respond|answer|tweet|post|write|say|type|repeat|include|copy|start (?:your|the) (?:reply|answer))';
+/** Where an order starts: a new sentence, after the @handle, or after "please", "and", "you must"… */
+const IMPERATIVE =
+  '(?<=^|[.!?:;,]\\s*|@\\w+\\s+|\\b(?:please|pls|plz|just|now|and|then|must|should|will|bot)\\s+)';
 const EN_ASK = new RegExp(
-  `\\b${VERB}(?:\\s+(?:back|me|to me|to this|exactly|only|just|publicly))*\\s*(?:with|:|that|saying)?\\s*("[^"]{3,}"|'[^']{3,}'|[^.!?\\n]{3,})`,
+  `${IMPERATIVE}${VERB}(?:\\s+(?:back|me|to me|to this|exactly|only|just|publicly))*\\s*(?:with|:|that|saying)?\\s*("[^"]{3,}"|'[^']{3,}'|[^.!?\\n]{3,})`,
   'gi',
 );
 const KO_ASK =
-  /("[^"]{2,}"|'[^']{2,}'|[^.!?\n"']{2,}?)\s*(?:이?라고|고)\s*(?:답|말|써|트윗|올려|적어|해)/g;
+  /("[^"]{2,}"|'[^']{2,}'|[^.!?\n"']{2,}?)\s*이?라고\s*(?:답해|답변해|말해|써|트윗해|올려|적어)/g;
 const OVERRIDE =
   /\b(?:ignore|disregard|forget) (?:all |any |your |the )?(?:previous |prior |above |earlier )?(?:instructions|rules|prompt|guidelines)|system prompt|you are now|developer mode|이전\s?지시|지시를?\s?무시|규칙을?\s?무시/i;
 
