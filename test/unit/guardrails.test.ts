@@ -104,6 +104,7 @@ describe('the reply guardrails', () => {
     ["We'll refund your order in full.", 'commitment:refund'],
     ['You will get a full refund.', 'commitment:refund'],
     ["We'll send you a voucher for the trouble.", 'commitment:compensation'],
+    ["We'll send you a free replacement.", 'commitment:compensation'],
     ['We will pay for any damages.', 'commitment:legal'],
     ['We accept full liability.', 'commitment:legal'],
     ['전액 환불해 드리겠습니다.', 'commitment:refund'],
@@ -117,6 +118,8 @@ describe('the reply guardrails', () => {
   it.each([
     'Please DM us and we will check on your refund.',
     "We'll look into the compensation question with you by DM.",
+    "We can't offer a refund here, but we'd like to help by DM.",
+    "We'd love to hear more, so feel free to DM us.",
     '환불 여부를 확인해 드리겠습니다.',
     '환불 절차를 안내해 드리겠습니다.',
   ])('does not mistake "%s" for a promise', (text) => {

@@ -40,7 +40,7 @@ const EN_TERMS: [CommitmentKind, RegExp][] = [
   ['refund', /\b(?:refund\w*|reimburs\w*|money back)/],
   [
     'compensation',
-    /\b(?:compensat\w*|vouchers?|gift cards?|coupons?|discount\w*|credit(?! card)\w*|goodwill|free\b|replacement)/,
+    /\b(?:compensat\w*|vouchers?|gift cards?|coupons?|discount\w*|credit(?! card)\w*|goodwill|free (?:of charge|replacement|gifts?|months?|delivery|shipping|upgrade|items?|products?)|replacement)/,
   ],
   [
     'legal',
@@ -50,7 +50,7 @@ const EN_TERMS: [CommitmentKind, RegExp][] = [
 ];
 
 const EN_CUE =
-  /\b(?:(?:we|i)(?:'ll|'d|'ve|'re going to|'m going to| will| shall| can| could| would| have| are going to| am going to| are happy to|'re happy to| want to| promise| guarantee)|you(?:'ll| will|'re going to| are going to| can| should) (?:get|receive|be))\b|\bguarantee\w*/g;
+  /\b(?:(?:we|i)(?:'ll|'d|'ve|'re going to|'m going to| will| shall| can| could| would| have| are going to| am going to| are happy to|'re happy to| want to| promise| guarantee)|you(?:'ll| will|'re going to| are going to| can| should) (?:get|receive|be))\b(?!'t|n't| not| never)|\bguarantee\w*/g;
 
 const EN_DIRECT: [CommitmentKind, RegExp][] = [
   [
