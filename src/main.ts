@@ -19,6 +19,8 @@ import { type ConfigHolder, createConfigHolder } from './config/config-holder.ts
 import { type Env, loadEnv } from './config/env.ts';
 import { configFiles } from './config/load-config.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
+import type { Drafter } from './drafting/drafter.ts';
+import { createLlmDrafter } from './drafting/llm-drafter.ts';
 import { createTemplateDrafter } from './drafting/template-drafter.ts';
 import { createOutboxPublisher } from './publishing/outbox-publisher.ts';
 import { createTerminalReviewChannel } from './review/terminal-review-channel.ts';
@@ -78,8 +80,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   const sources = buildSources(config, clock, parts);
   const classifier = createOfflineClassifier(config.get);
   parts.push({ part: 'triage', real: false, what: 'offline rules from config' });
-  const drafter = createTemplateDrafter(config.get);
-  parts.push({ part: 'drafts', real: false, what: 'reviewed templates from config' });
+  const drafter = buildDrafter(llm, config, log, parts);
   const review = createTerminalReviewChannel(out, clock);
   parts.push({ part: 'review', real: false, what: review.describe() });
   const publisher = createOutboxPublisher(config.get().publishing.outbox_file, clock);
@@ -111,6 +112,29 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
       await store.close();
     },
   };
+}
+
+function buildDrafter(
+  llm: LlmClient | null,
+  config: ConfigHolder,
+  log: Logger,
+  parts: PartStatus[],
+): Drafter {
+  if (!llm) {
+    parts.push({
+      part: 'drafts',
+      real: false,
+      what: 'reviewed templates from config, with guardrails',
+      toSwitch: 'OPENAI_API_KEY for model drafts',
+    });
+    return createTemplateDrafter(config.get);
+  }
+  parts.push({
+    part: 'drafts',
+    real: true,
+    what: `${llm.model} (prompts/draft.md) with guardrails; templates when a draft fails twice`,
+  });
+  return createLlmDrafter({ llm, getConfig: config.get, log });
 }
 
 function buildSources(config: ConfigHolder, clock: Clock, parts: PartStatus[]): MentionSource[] {

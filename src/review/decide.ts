@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../adapters/store/database.ts';
 import { findMention } from '../adapters/store/mention-records.ts';
 import { findVerdict, insertDraft, latestDraft } from '../adapters/store/verdicts-and-drafts.ts';
+import type { Config } from '../config/schema.ts';
 import type { Decision } from '../domain/decision.ts';
+import type { Mention } from '../domain/mention.ts';
 import { AppError } from '../domain/errors.ts';
 import { DECIDABLE_STATES, type MentionState } from '../domain/lifecycle.ts';
 import { checkReplyText } from '../drafting/check-reply-text.ts';
@@ -42,7 +44,7 @@ export async function decide(deps: DecideDeps, decision: Decision): Promise<Deci
   authorise(deps, decision);
   if (!(DECIDABLE_STATES as readonly string[]).includes(mention.state))
     throw await alreadyDecided(db, decision.mentionId, mention.state);
-  validate(decision);
+  validate(decision, mention, deps.getConfig());
 
   const current = await latestDraft(db, decision.mentionId);
   if (!current) throw new AppError('not_found', `Item ${decision.mentionId} has no draft yet.`);
@@ -124,10 +126,15 @@ function authorise(deps: DecideDeps, decision: Decision): void {
   }
 }
 
-function validate(decision: Decision): void {
+function validate(decision: Decision, mention: Mention, config: Config): void {
   if (decision.action === 'edit' && !decision.text)
     throw new AppError('invalid_input', 'An edit needs the new text.');
-  if (decision.text !== undefined) checkReplyText(decision.text);
+  if (decision.text !== undefined)
+    checkReplyText(
+      decision.text,
+      { authorHandle: mention.author.handle, mentionText: mention.text },
+      config,
+    );
   if (decision.action === 'dismiss' && !decision.dismissReason) {
     throw new AppError(
       'invalid_input',
