@@ -39,14 +39,27 @@ export function checkDraft(
   subject: DraftSubject,
   config: Config,
 ): GuardrailFinding[] {
-  const context: GuardrailContext = {
+  // A text this far over the limit is refused for its length alone; the other
+  // rules would only add cost (pasted walls of text cost seconds otherwise).
+  if (text.length > MAX_CHECKED_REPLY)
+    return checkLength({ ...contextOf('', subject, config), text });
+  const context: GuardrailContext = contextOf(text, subject, config);
+  return GUARDRAILS.flatMap((guardrail) => guardrail(context));
+}
+
+/** X's 280 weighted characters are at most 280 code points of two UTF-16 units, plus slack for URLs. */
+const MAX_CHECKED_REPLY = 2_000;
+/** Posts are read up to here for echoed data and instructions: far past any order aimed at a bot. */
+const MAX_CHECKED_POST = 4_000;
+
+function contextOf(text: string, subject: DraftSubject, config: Config): GuardrailContext {
+  return {
     text,
     authorHandle: subject.authorHandle,
-    mentionText: subject.mentionText,
+    mentionText: subject.mentionText.slice(0, MAX_CHECKED_POST),
     brandHandles: config.brand.handles,
     policy: config.drafting.policy,
   };
-  return GUARDRAILS.flatMap((guardrail) => guardrail(context));
 }
 
 /** One line per finding, for reviewer notes and for the model's second attempt. */

@@ -18,11 +18,12 @@ const VERB =
 const IMPERATIVE =
   '(?<=^|[.!?:;,]\\s*|@\\w+\\s+|\\b(?:please|pls|plz|just|now|and|then|must|should|will|bot)\\s+)';
 const EN_ASK = new RegExp(
-  `${IMPERATIVE}${VERB}(?:\\s+(?:back|me|to me|to this|exactly|only|just|publicly))*\\s*(?:with|:|that|saying)?\\s*("[^"]{3,}"|'[^']{3,}'|[^.!?\\n]{3,})`,
+  `${IMPERATIVE}${VERB}(?:\\s+(?:back|me|to me|to this|exactly|only|just|publicly))*\\s*(?:with|:|that|saying)?\\s*("[^"]{3,280}"|'[^']{3,280}'|[^.!?\\n]{3,280})`,
   'gi',
 );
+/** Bounded: an order is short, and an unbounded lazy run makes a 10 kB post cost seconds. */
 const KO_ASK =
-  /("[^"]{2,}"|'[^']{2,}'|[^.!?\n"']{2,}?)\s*이?라고\s*(?:답해|답변해|말해|써|트윗해|올려|적어)/g;
+  /("[^"]{2,200}"|'[^']{2,200}'|[^.!?\n"']{2,200}?)\s*이?라고\s*(?:답해|답변해|말해|써|트윗해|올려|적어)/g;
 const OVERRIDE =
   /\b(?:ignore|disregard|forget) (?:all |any |your |the )?(?:previous |prior |above |earlier )?(?:instructions|rules|prompt|guidelines)|system prompt|you are now|developer mode|이전\s?지시|지시를?\s?무시|규칙을?\s?무시/i;
 
