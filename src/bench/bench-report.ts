@@ -24,8 +24,8 @@ export function checkTargets(
     },
     {
       target: 'drafting overhead without the model ≤ 5 ms per draft',
-      measured: `${offline.draftMs.toFixed(3)} ms`,
-      met: offline.draftMs <= 5,
+      measured: `${offline.draftMs.toFixed(3)} ms (template), ${offline.llmDraftOverheadMs.toFixed(3)} ms (around the model)`,
+      met: offline.draftMs <= 5 && offline.llmDraftOverheadMs <= 5,
     },
   ];
   const sqliteOne = scenarios.find((s) => s.store === 'sqlite' && s.workers === 1);
@@ -64,7 +64,7 @@ export function renderReport(report: BenchReport): string {
   const lines = [
     `complaint-radar bench: a burst of ${fmt(report.mentions)} mentions through the replay source, offline triage, template drafts and review cards`,
     '',
-    `Offline stages on one core: triage ${fmt(report.offline.triagePerSecond)} mentions/s, drafting ${report.offline.draftMs.toFixed(3)} ms per draft`,
+    `Offline stages on one core: triage ${fmt(report.offline.triagePerSecond)} mentions/s, drafting ${report.offline.draftMs.toFixed(3)} ms per template draft and ${report.offline.llmDraftOverheadMs.toFixed(3)} ms of work around each model draft (guardrails included)`,
     '',
   ];
   const header = [

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import type { Mention } from '../domain/mention.ts';
-import { createTemplateDrafter } from '../drafting/template-drafter.ts';
+import { measureTemplateDraftOverhead } from '../drafting/measure-draft-overhead.ts';
 import { toMention } from '../sources/replay-source.ts';
 import { EMPTY_HISTORY } from '../triage/classifier.ts';
 import { createOfflineClassifier } from '../triage/offline-classifier.ts';
@@ -11,6 +11,8 @@ export type OfflineStageFigures = {
   triagePerSecond: number;
   /** Template drafting with every guardrail, per draft, without any model. */
   draftMs: number;
+  /** The LLM drafter's own work (prompt, parsing, guardrails) around an instant model. */
+  llmDraftOverheadMs: number;
   mentions: number;
 };
 
@@ -25,18 +27,16 @@ export async function measureOfflineStages(
   const now = new Date();
   const mentions: Mention[] = syntheticPosts(count).map((p) => toMention(p, 'bench', now));
   const classifier = createOfflineClassifier(() => config);
-  const drafter = createTemplateDrafter(() => config);
   const inputs = mentions.map((mention) => ({ mention, history: EMPTY_HISTORY }));
   await classifier.classify(inputs.slice(0, 200)); // warm-up: let the JIT see the hot paths
   const triageStart = performance.now();
-  const verdicts = await classifier.classify(inputs);
+  await classifier.classify(inputs);
   const triageSeconds = (performance.now() - triageStart) / 1000;
-  const toDraft = verdicts
-    .map((verdict, i) => ({ verdict, mention: mentions[i] as Mention }))
-    .filter((x) => x.verdict.action !== 'ignore');
-  const draftStart = performance.now();
-  for (const { mention, verdict } of toDraft)
-    await drafter.draft({ mention, verdict, history: EMPTY_HISTORY });
-  const draftMs = (performance.now() - draftStart) / Math.max(1, toDraft.length);
-  return { triagePerSecond: count / triageSeconds, draftMs, mentions: count };
+  const drafting = await measureTemplateDraftOverhead(config, Math.min(count, 2_000));
+  return {
+    triagePerSecond: count / triageSeconds,
+    draftMs: drafting.perDraftMs,
+    llmDraftOverheadMs: drafting.perLlmDraftOverheadMs,
+    mentions: count,
+  };
 }

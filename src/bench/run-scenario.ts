@@ -142,7 +142,7 @@ function startWorkerProcess(
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   const child = spawn(
     process.execPath,
-    ['--max-semi-space-size=8', 'src/main.ts', 'start', '--config', configFile],
+    [...startFlags(), 'src/main.ts', 'start', '--config', configFile],
     { cwd: process.cwd(), env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let errors = '';
@@ -154,6 +154,14 @@ function startWorkerProcess(
       process.stderr.write(`bench worker ${index} exited ${code}: ${errors}\n`);
   });
   return child;
+}
+
+/** The Node flags `npm start` uses (package.json is the one place they are chosen). */
+function startFlags(): string[] {
+  const scripts = (
+    JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+  ).scripts;
+  return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 async function waitUntilReviewed(

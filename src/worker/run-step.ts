@@ -185,18 +185,32 @@ async function bookFailures(
   return result;
 }
 
-/** Prepares each record on its own, turning a throw into that item's failure. */
+/**
+ * Prepares each record on its own, turning a throw into that item's failure.
+ * `concurrency` above 1 overlaps slow calls (model drafts take seconds each, and
+ * a batch must finish within its lease); steps whose order matters (cards,
+ * replies) keep the default of one at a time.
+ */
 export async function prepareEach(
   records: MentionRecord[],
   prepare: (record: MentionRecord) => Promise<Outcome>,
+  concurrency = 1,
 ): Promise<Map<string, Outcome | Failure>> {
-  const outcomes = new Map<string, Outcome | Failure>();
-  for (const record of records) {
-    try {
-      outcomes.set(record.id, await prepare(record));
-    } catch (error) {
-      outcomes.set(record.id, { error });
+  const settled = new Map<string, Outcome | Failure>();
+  let next = 0;
+  const lane = async () => {
+    while (next < records.length) {
+      const record = records[next++] as MentionRecord;
+      try {
+        settled.set(record.id, await prepare(record));
+      } catch (error) {
+        settled.set(record.id, { error });
+      }
     }
-  }
-  return outcomes;
+  };
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(concurrency, records.length)) }, lane),
+  );
+  // Keep the claim order (most urgent first) whatever order the calls finished in.
+  return new Map(records.map((r) => [r.id, settled.get(r.id) as Outcome | Failure]));
 }

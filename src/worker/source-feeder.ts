@@ -49,11 +49,16 @@ export function createSourceFeeder(deps: WorkerDeps): SourceFeeder {
   return {
     poll: () => ingest(),
     feed: async () => {
-      if (behind.size === 0) return false;
       const limit = deps.getConfig().worker.batch_size * BACKLOG_BATCHES;
-      if ((await countWaiting(deps.store.db, limit)) >= limit) return false;
-      const results = await ingest(behind);
-      return results.some((r) => r.inserted > 0 || r.hasMore);
+      let fed = false;
+      // Top the backlog up to the limit: one page per round would cap a burst at
+      // a page per pipeline round, however many workers share the work.
+      while (behind.size > 0 && (await countWaiting(deps.store.db, limit)) < limit) {
+        const results = await ingest(behind);
+        if (!results.some((r) => r.inserted > 0 || r.hasMore)) break;
+        fed = true;
+      }
+      return fed;
     },
     get behind() {
       return behind.size > 0;

@@ -15,8 +15,19 @@ export const workerConfigSchema = z
       .int()
       .min(1)
       .max(1000)
-      .default(50)
-      .describe('Mentions one step claims at a time.'),
+      .default(100)
+      .describe(
+        'Mentions one step claims at a time; larger batches mean fewer database round trips per mention.',
+      ),
+    model_concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(8)
+      .describe(
+        'Model drafts made at once within a batch, so a batch of slow model calls finishes well within its lease.',
+      ),
     lease_seconds: seconds
       .default(60)
       .describe('How long a claim lasts; a dead worker’s claims are taken over after this.'),

@@ -6,6 +6,9 @@ import { drainPipeline } from './pipeline.ts';
 import { createSourceFeeder } from './source-feeder.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
+/** Pause between cycles while work keeps coming (just enough to let others commit). */
+const BUSY_PAUSE_MS = 20;
+
 export type RunningWorker = {
   /** Finishes the step in flight, gives back leases, and resolves when idle. */
   stop(): Promise<void>;
@@ -23,6 +26,7 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
   let leading = false;
   let wake: (() => void) | undefined;
   let lastPoll = 0;
+  let busy = false;
   const shownInDryRun = new Set<string>();
   const feeder = createSourceFeeder(deps);
 
@@ -44,18 +48,21 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
           lastPoll = now;
           await feeder.poll();
         }
-        await drainPipeline(
+        const drained = await drainPipeline(
           deps,
           () => stopping,
           () => (leads ? feeder.feed() : Promise.resolve(false)),
         );
+        // While a burst is on, look again at once: other workers are still feeding
+        // the states this one works on. Idle, wait a tick.
+        busy = (leads && feeder.behind) || Object.values(drained).some((step) => step.claimed > 0);
         if (deps.dryRun) await logDryRun(deps, shownInDryRun);
       } catch (error) {
         deps.log.error(`worker cycle failed, retrying next tick: ${describeError(error)}`);
       }
       await new Promise<void>((resolve) => {
         wake = resolve;
-        setTimeout(resolve, config.worker.tick_seconds * 1000);
+        setTimeout(resolve, busy ? BUSY_PAUSE_MS : config.worker.tick_seconds * 1000);
       });
     }
     await leadership.release();

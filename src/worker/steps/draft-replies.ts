@@ -17,17 +17,21 @@ export const draftReplies: Step = {
       deps.store.db.selectFrom('verdicts').selectAll().where('mention_id', 'in', ids).execute(),
     ]);
     const verdicts = new Map(verdictRows.map((row) => [row.mention_id, toVerdict(row)]));
-    return prepareEach(records, async (record) => {
-      const verdict = verdicts.get(record.id);
-      if (!verdict)
-        throw new AppError('not_found', `Mention ${record.id} has no verdict; re-run triage.`);
-      const history = histories.get(record.id) ?? EMPTY_HISTORY;
-      const proposal = await deps.drafter.draft({ mention: record, verdict, history });
-      const draft = firstDraft({ mentionId: record.id, proposal, now });
-      return {
-        to: 'drafted',
-        rows: [{ table: 'drafts', values: draftRow(draft, deps.drafter.name) }],
-      };
-    });
+    return prepareEach(
+      records,
+      async (record) => {
+        const verdict = verdicts.get(record.id);
+        if (!verdict)
+          throw new AppError('not_found', `Mention ${record.id} has no verdict; re-run triage.`);
+        const history = histories.get(record.id) ?? EMPTY_HISTORY;
+        const proposal = await deps.drafter.draft({ mention: record, verdict, history });
+        const draft = firstDraft({ mentionId: record.id, proposal, now });
+        return {
+          to: 'drafted',
+          rows: [{ table: 'drafts', values: draftRow(draft, deps.drafter.name) }],
+        };
+      },
+      deps.getConfig().worker.model_concurrency,
+    );
   },
 };
