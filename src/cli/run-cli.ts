@@ -9,6 +9,8 @@ import { pauseCommand, resumeCommand } from './pause-command.ts';
 import { reviewCommand } from './review-command.ts';
 import { runCommand } from './run-command.ts';
 import { startCommand } from './start-command.ts';
+import { triageEvalCommand } from './triage-eval-command.ts';
+import { tryCommand } from './try-command.ts';
 
 export const COMMANDS: readonly Command[] = [
   startCommand,
@@ -18,6 +20,8 @@ export const COMMANDS: readonly Command[] = [
   dbCommand,
   pauseCommand,
   resumeCommand,
+  tryCommand,
+  triageEvalCommand,
   benchCommand,
 ];
 

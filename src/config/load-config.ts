@@ -34,7 +34,13 @@ export function loadConfig(files: string[]): Config {
   }
   const merged = parsed.reduce<unknown>((acc, p) => mergeConfig(acc, p.value), {});
   const result = configSchema.safeParse(merged);
-  if (!result.success) problems.push(...result.error.issues.map((i) => locateIssue(i, parsed)));
+  if (!result.success) {
+    const located = result.error.issues.map((i) => locateIssue(i, parsed));
+    // Where syntax errors broke the structure, a schema issue with no place in any
+    // file is their echo; the syntax errors already say where to look.
+    const hadSyntaxErrors = problems.some((p) => p.message.startsWith('YAML syntax'));
+    problems.push(...located.filter((p) => p.line > 0 || !hadSyntaxErrors));
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return (result as { data: Config }).data;
 }
@@ -54,7 +60,13 @@ function parseFile(file: string): { parsed?: ParsedFile; problems: ConfigProblem
     return { problems: [{ file: shown, line: 0, column: 0, key: '', message: reason }] };
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    // Warnings (e.g. a broken indent turning a list into a map key) surface as problems instead.
+    logLevel: 'error',
+  });
   const problems: ConfigProblem[] = doc.errors.map((e) => {
     const pos = lines.linePos(e.pos[0]);
     const message = `YAML syntax: ${e.message.split('\n')[0]}`;
@@ -92,7 +104,7 @@ function locateIssue(issue: z.core.$ZodIssue, files: ParsedFile[]): ConfigProble
   const target = keys[0] ?? path;
   const message =
     issue.code === 'unrecognized_keys'
-      ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against config/complaint-radar.schema.json`
+      ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${shorten(k)}"`).join(', ')}; check the spelling against config/complaint-radar.schema.json`
       : issue.message;
   for (const file of [...files].reverse()) {
     const found = deepestNode(file, target);
@@ -101,12 +113,14 @@ function locateIssue(issue: z.core.$ZodIssue, files: ParsedFile[]): ConfigProble
       return { file: file.file, line: pos.line, column: pos.col, key: formatPath(target), message };
     }
   }
+  // Not in any file (a default the files broke, or a key that is not a plain name):
+  // point at the top of the last file rather than nowhere.
   return {
     file: files.at(-1)?.file ?? '(config)',
-    line: 0,
-    column: 0,
-    key: formatPath(target),
-    message,
+    line: files.length ? 1 : 0,
+    column: files.length ? 1 : 0,
+    key: shorten(formatPath(target)),
+    message: shorten(message),
   };
 }
 
@@ -130,6 +144,12 @@ function deepestNode(file: ParsedFile, path: (string | number)[]): { offset: num
     }
   }
   return offset === null ? null : { offset };
+}
+
+/** Keys made of whole YAML collections (a broken indent) would fill the screen. */
+function shorten(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 }
 
 function formatPath(path: (string | number)[]): string {

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Reason, TriageAction, Verdict } from '../domain/verdict.ts';
 import type { Classifier, TriageInput } from './classifier.ts';
+import { readComplaintSignals } from './complaint-signals.ts';
 import { compileTerms, normaliseText } from './match-terms.ts';
 import { scorePriority } from './priority.ts';
 
@@ -53,8 +54,7 @@ function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): 
   const ignored = ignoreReason(input, rules);
   if (ignored) return ignoreVerdict(ignored, language, config);
 
-  const cues = rules.complaint(text);
-  const praise = rules.praise(text);
+  const signals = readComplaintSignals(text, rules, config.triage.signal_weights);
   const questions = rules.question(text);
   const escalations = rules.escalators
     .map((e) => ({ e, hits: e.match(text) }))
@@ -63,7 +63,7 @@ function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): 
     .map((c) => ({ c, hits: c.match(text) }))
     .find((x) => x.hits.length);
 
-  for (const hit of cues) reasons.push({ rule: `cue:${hit}`, detail: `complaint cue "${hit}"` });
+  reasons.push(...signals.reasons);
   for (const { e, hits } of escalations) {
     reasons.push({
       rule: `escalator:${e.name}`,
@@ -73,15 +73,8 @@ function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): 
   if (category)
     reasons.push({ rule: `category:${category.c.name}`, detail: `mentions "${category.hits[0]}"` });
 
-  const negativeScore = cues.length + escalations.length * 2 - praise.length;
-  const isComplaint =
-    escalations.length > 0 ||
-    negativeScore > 0 ||
-    (category !== undefined && praise.length === 0 && questions.length === 0);
-  const sentiment = Math.max(
-    -1,
-    Math.min(1, (praise.length - cues.length - escalations.length) / 3),
-  );
+  const isComplaint = escalations.length > 0 || signals.isComplaint;
+  const sentiment = escalations.length ? Math.min(signals.sentiment, -0.5) : signals.sentiment;
 
   const severities = config.triage.severities;
   const forced = escalations
@@ -113,7 +106,7 @@ function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): 
   if (action === 'ignore')
     reasons.push({
       rule: 'no-reply-needed',
-      detail: praise.length ? 'praise or thanks' : 'no complaint or question found',
+      detail: signals.score < 0 ? 'praise or thanks' : 'no complaint or question found',
     });
   const categoryName =
     category?.c.name ?? (isComplaint ? 'other' : questions.length ? 'question' : 'none');
@@ -131,7 +124,7 @@ function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): 
     category: categoryName,
     severity,
     language,
-    sarcasm: praise.length > 0 && cues.length > 0,
+    sarcasm: signals.sarcasm,
     summary: summarise(text),
     reasons,
     action,

@@ -69,6 +69,55 @@ export const triageConfigSchema = z
       .record(z.string(), z.array(term))
       .default({})
       .describe('Per language code: words that mark a question needing an answer.'),
+    signal_weights: z
+      .strictObject({
+        cue: z
+          .number()
+          .min(0)
+          .default(1)
+          .describe('Per complaint cue from complaint_cues (at most 3 count).'),
+        problem: z
+          .number()
+          .min(0)
+          .default(1.75)
+          .describe(
+            'Per built-in problem pattern (not working, long wait, repeat, money, broken…).',
+          ),
+        negative_words: z
+          .number()
+          .min(0)
+          .default(0.25)
+          .describe(
+            'Per 2 points of negative sentiment in the lexicon (AFINN-165, emoji included).',
+          ),
+        positive_words: z
+          .number()
+          .min(0)
+          .default(0.5)
+          .describe('Subtracted per 2 points of positive sentiment.'),
+        shouting: z.number().min(0).default(0.5).describe('Capitals or repeated ! and ?.'),
+        negative_emoji: z.number().min(0).default(1).describe('Angry or sad emoji.'),
+        praise: z
+          .number()
+          .min(0)
+          .default(1.5)
+          .describe('Subtracted per praise cue, unless a problem is also named (sarcasm).'),
+        plain_question: z
+          .number()
+          .min(0)
+          .default(0.75)
+          .describe('Subtracted from a plain question ("how do I…") that names no problem.'),
+        threshold: z
+          .number()
+          .default(1)
+          .describe(
+            'A post scoring at least this is a complaint. Raise it for fewer false alarms.',
+          ),
+      })
+      .prefault({})
+      .describe(
+        'How the offline classifier weighs evidence. Measure a change with `complaint-radar triage-eval --compare`.',
+      ),
     escalators: z
       .array(escalatorSchema)
       .default([])
