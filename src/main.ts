@@ -26,7 +26,11 @@ import { createOutboxPublisher } from './publishing/outbox-publisher.ts';
 import { createTerminalReviewChannel } from './review/terminal-review-channel.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { createSourceStatusBoard } from './ops/source-status.ts';
-import type { MentionSource } from './sources/mention-source.ts';
+import type { MentionSource, MentionStream } from './sources/mention-source.ts';
+import { createXClients, hasXCredentials } from './adapters/x/create-x-client.ts';
+import { createXFilteredStream } from './adapters/x/x-filtered-stream.ts';
+import { createXReplyPublisher } from './adapters/x/x-reply-publisher.ts';
+import { createXTimelineSource } from './adapters/x/x-timeline-source.ts';
 import { createReplaySource } from './sources/replay-source.ts';
 import { createOfflineClassifier } from './triage/offline-classifier.ts';
 import type { WorkerDeps } from './worker/worker-deps.ts';
@@ -77,14 +81,23 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
 
   const parts: PartStatus[] = [describeStore(store)];
   const llm = await buildLlm(env, config, store, clock);
-  const sources = buildSources(config, clock, parts);
+  const x = buildX(env, config, clock, log, parts);
+  const sources = [...x.sources, ...buildReplay(config, clock, parts, x.sources.length > 0)];
   const classifier = createOfflineClassifier(config.get);
   parts.push({ part: 'triage', real: false, what: 'offline rules from config' });
   const drafter = buildDrafter(llm, config, log, parts);
   const review = createTerminalReviewChannel(out, clock);
   parts.push({ part: 'review', real: false, what: review.describe() });
-  const publisher = createOutboxPublisher(config.get().publishing.outbox_file, clock);
-  parts.push({ part: 'publish', real: false, what: publisher.describe() });
+  const publisher =
+    x.publisher ?? createOutboxPublisher(config.get().publishing.outbox_file, clock);
+  parts.push({
+    part: 'publish',
+    real: !publisher.isLocal,
+    what: publisher.describe(),
+    toSwitch: publisher.isLocal
+      ? 'X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET'
+      : undefined,
+  });
 
   const deps: WorkerDeps = {
     store,
@@ -92,6 +105,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     clock,
     log,
     sources,
+    streams: x.streams,
     classifier,
     drafter,
     review,
@@ -137,11 +151,75 @@ function buildDrafter(
   return createLlmDrafter({ llm, getConfig: config.get, log });
 }
 
-function buildSources(config: ConfigHolder, clock: Clock, parts: PartStatus[]): MentionSource[] {
-  const replayFile = config.get().sources.replay.file;
-  if (!replayFile) return [];
-  parts.push({ part: 'sources', real: false, what: `replay file ${replayFile} (sample mentions)` });
-  return [createReplaySource(replayFile, clock)];
+/** X sources, stream and publisher when X credentials are set; nothing otherwise. */
+function buildX(env: Env, config: ConfigHolder, clock: Clock, log: Logger, parts: PartStatus[]) {
+  const credentials = {
+    bearerToken: env.X_BEARER_TOKEN,
+    apiKey: env.X_API_KEY,
+    apiSecret: env.X_API_SECRET,
+    accessToken: env.X_ACCESS_TOKEN,
+    accessSecret: env.X_ACCESS_SECRET,
+    baseUrl: env.X_API_BASE_URL,
+  };
+  const none = { sources: [] as MentionSource[], streams: [] as MentionStream[], publisher: null };
+  if (!hasXCredentials(credentials)) return none;
+  const clients = createXClients(credentials);
+  const c = config.get();
+  const brand = c.brand.handles[0] ?? 'acme';
+  const normalise = {
+    brandHandles: new Set(c.brand.handles.map((h) => h.toLowerCase())),
+    ignoredHandles: new Set(c.triage.ignore.authors.map((h) => h.toLowerCase())),
+  };
+  const timeline = (endpoint: 'mentions' | 'search', target: string) =>
+    createXTimelineSource({
+      client: clients.read,
+      endpoint,
+      target,
+      normalise,
+      lookbackMinutes: c.sources.x.first_lookback_minutes,
+      pageSize: c.sources.x.page_size,
+      now: () => clock.now(),
+    });
+  const sources = [
+    ...(c.sources.x.mentions ? [timeline('mentions', brand)] : []),
+    ...c.sources.x.search_queries.map((q) => timeline('search', q)),
+  ];
+  const streams = c.sources.x.stream.enabled
+    ? [
+        createXFilteredStream({
+          client: clients.read,
+          rules: c.sources.x.stream.rules,
+          normalise,
+          log,
+          keepAliveTimeoutMs: c.sources.x.stream.keepalive_timeout_seconds * 1000,
+        }),
+      ]
+    : [];
+  const where = env.X_API_BASE_URL ? ` at ${env.X_API_BASE_URL}` : '';
+  parts.push({
+    part: 'sources',
+    real: true,
+    what: `X${where}: ${[...sources, ...streams].map((s) => s.describe()).join(', ') || 'nothing enabled in sources.x'}`,
+  });
+  const publisher = clients.write ? createXReplyPublisher(clients.write, brand) : null;
+  return { sources, streams, publisher };
+}
+
+function buildReplay(
+  config: ConfigHolder,
+  clock: Clock,
+  parts: PartStatus[],
+  xIsOn: boolean,
+): MentionSource[] {
+  const { file, always } = config.get().sources.replay;
+  if (!file || (xIsOn && !always)) return [];
+  parts.push({
+    part: 'sources',
+    real: false,
+    what: `replay file ${file} (sample mentions)`,
+    toSwitch: xIsOn ? undefined : 'X_BEARER_TOKEN (see .env.example)',
+  });
+  return [createReplaySource(file, clock)];
 }
 
 async function buildLlm(

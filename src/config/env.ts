@@ -19,6 +19,16 @@ export const envSchema = z.object({
   LOG_LEVEL: optional.describe('Overrides log.level.'),
   WORKER_ID: optional.describe('Name of this worker in leases and logs; defaults to host and pid.'),
   OPENAI_API_KEY: optional.describe('Turns on LLM triage, drafts and digest themes.'),
+  X_BEARER_TOKEN: optional.describe('X app bearer token: reads mentions, search and the stream.'),
+  X_API_KEY: optional.describe('X app consumer key (OAuth 1.0a), to post replies.'),
+  X_API_SECRET: optional.describe('X app consumer secret (OAuth 1.0a).'),
+  X_ACCESS_TOKEN: optional.describe(
+    'Access token of the brand account (OAuth 1.0a, read and write).',
+  ),
+  X_ACCESS_SECRET: optional.describe('Access token secret of the brand account.'),
+  X_API_BASE_URL: optional.describe(
+    'Another X API root (a proxy or a local fake); default https://api.x.com.',
+  ),
   OPENAI_BASE_URL: optional.describe(
     'Any OpenAI-compatible server or gateway; default api.openai.com.',
   ),

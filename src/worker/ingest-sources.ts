@@ -91,6 +91,7 @@ export async function ingestSource(
       lastError: message,
       waitUntil: retryAfter instanceof Date ? retryAfter : null,
     });
+    if (retryAfter instanceof Date) result.waitUntil = retryAfter.toISOString();
     deps.metrics.apiErrors.inc({ service: source.key.split(':')[0] ?? source.key });
     deps.log.error({ source: source.key }, `polling ${source.describe()} failed: ${message}`);
     result.error = message;

@@ -7,7 +7,7 @@ import type { Clock } from '../domain/clock.ts';
 import type { Drafter } from '../drafting/drafter.ts';
 import type { ReplyPublisher } from '../publishing/reply-publisher.ts';
 import type { ReviewChannel } from '../review/review-channel.ts';
-import type { MentionSource } from '../sources/mention-source.ts';
+import type { MentionSource, MentionStream } from '../sources/mention-source.ts';
 import type { Classifier } from '../triage/classifier.ts';
 
 /** The ports every stage runs on; only `main.ts` builds the real ones. */
@@ -18,6 +18,8 @@ export type WorkerDeps = {
   clock: Clock;
   log: Logger;
   sources: MentionSource[];
+  /** Push sources (the X filtered stream), run by the leading worker only. */
+  streams?: MentionStream[];
   classifier: Classifier;
   drafter: Drafter;
   review: ReviewChannel;

@@ -4,6 +4,7 @@ import { listPendingReplies } from '../publishing/pending-replies.ts';
 import { type Leadership, soleLeader } from './leadership.ts';
 import { drainPipeline } from './pipeline.ts';
 import { createSourceFeeder } from './source-feeder.ts';
+import { createStreamRunner } from './stream-runner.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
 /** Pause between cycles while work keeps coming (just enough to let others commit). */
@@ -29,6 +30,7 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
   let busy = false;
   const shownInDryRun = new Set<string>();
   const feeder = createSourceFeeder(deps);
+  const streams = createStreamRunner(deps);
 
   const loop = async () => {
     while (!stopping) {
@@ -44,6 +46,7 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
               : 'another worker leads: this one only carries mentions through the pipeline',
           );
         }
+        await streams.follow(leads);
         if (leads && now - lastPoll >= config.worker.poll_seconds * 1000) {
           lastPoll = now;
           await feeder.poll();
@@ -65,6 +68,7 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
         setTimeout(resolve, busy ? BUSY_PAUSE_MS : config.worker.tick_seconds * 1000);
       });
     }
+    await streams.stop();
     await leadership.release();
     const released = await releaseLeases(deps.store.db, deps.workerId);
     if (released > 0) deps.log.info({ released }, 'released leases');
