@@ -42,6 +42,8 @@ export type App = {
   deps: WorkerDeps;
   /** The model, when OPENAI_API_KEY is set. */
   llm: LlmClient | null;
+  /** What `start` needs to run the Slack app, when SLACK_BOT_TOKEN is set. */
+  slack: { botToken: string; appToken?: string; signingSecret?: string; apiUrl?: string } | null;
   config: ConfigHolder;
   env: Env;
   parts: PartStatus[];
@@ -86,8 +88,17 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   const classifier = createOfflineClassifier(config.get);
   parts.push({ part: 'triage', real: false, what: 'offline rules from config' });
   const drafter = buildDrafter(llm, config, log, parts);
-  const review = createTerminalReviewChannel(out, clock);
-  parts.push({ part: 'review', real: false, what: review.describe() });
+  const review = env.SLACK_BOT_TOKEN
+    ? await buildSlackChannel(env, config, clock)
+    : createTerminalReviewChannel(out, clock);
+  parts.push({
+    part: 'review',
+    real: !review.isLocal,
+    what: review.describe(),
+    toSwitch: review.isLocal
+      ? 'SLACK_BOT_TOKEN and SLACK_APP_TOKEN (see README: Connecting Slack)'
+      : undefined,
+  });
   const publisher =
     x.publisher ?? createOutboxPublisher(config.get().publishing.outbox_file, clock);
   parts.push({
@@ -118,6 +129,14 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   return {
     deps,
     llm,
+    slack: env.SLACK_BOT_TOKEN
+      ? {
+          botToken: env.SLACK_BOT_TOKEN,
+          appToken: env.SLACK_APP_TOKEN,
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          apiUrl: env.SLACK_API_URL,
+        }
+      : null,
     config,
     env,
     parts,
@@ -203,6 +222,19 @@ function buildX(env: Env, config: ConfigHolder, clock: Clock, log: Logger, parts
   });
   const publisher = clients.write ? createXReplyPublisher(clients.write, brand) : null;
   return { sources, streams, publisher };
+}
+
+/** Loaded only when used: the Slack client is a large module graph a terminal-only bot never needs. */
+async function buildSlackChannel(env: Env, config: ConfigHolder, clock: Clock) {
+  const { WebClient } = await import('@slack/web-api');
+  const { createSlackReviewChannel } = await import('./adapters/slack/slack-review-channel.ts');
+  const client = new WebClient(env.SLACK_BOT_TOKEN, {
+    slackApiUrl: env.SLACK_API_URL,
+    // The worker owns retries: a rate-limited card waits in the store, in order.
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+  });
+  return createSlackReviewChannel({ client, getConfig: config.get, now: () => clock.now() });
 }
 
 function buildReplay(

@@ -1,4 +1,4 @@
-import { describeError } from '../domain/errors.ts';
+import { AppError, describeError } from '../domain/errors.ts';
 import type { App } from '../main.ts';
 import { type OpsServer, startOpsServer } from '../ops/ops-server.ts';
 import { createLeadership } from '../worker/leadership.ts';
@@ -24,6 +24,7 @@ Options:
     ctx.stdout.write(banner(app.parts));
     app.config.watch(app.deps.log);
     const ops = await startOps(app);
+    const slack = await startSlack(app);
     const worker = startWorker(
       app.deps,
       createLeadership(
@@ -44,6 +45,7 @@ Options:
     });
     await Promise.race([stopped, worker.done]);
     await worker.stop();
+    await slack?.stop();
     await ops?.close();
     await app.close();
     app.deps.log.info('stopped cleanly');
@@ -76,4 +78,20 @@ function banner(parts: { part: string; real: boolean; what: string; toSwitch?: s
   const standIns = parts.filter((p) => !p.real).length;
   const note = standIns > 0 ? 'Stand-ins run locally: nothing is posted to X or Slack.\n' : '';
   return `complaint-radar is running.\n${lines.join('\n')}\n${note}Press Ctrl-C to stop.\n\n`;
+}
+
+/** The Slack app (buttons and modals) when Slack is configured; Socket Mode unless only a signing secret is set. */
+async function startSlack(app: App): Promise<{ stop(): Promise<void> } | null> {
+  if (!app.slack) return null;
+  if (!app.slack.appToken && !app.slack.signingSecret)
+    throw new AppError(
+      'config_missing',
+      'SLACK_BOT_TOKEN is set but Slack cannot reach the bot: set SLACK_APP_TOKEN (Socket Mode, no public URL) or SLACK_SIGNING_SECRET (HTTP mode). See README: Connecting Slack.',
+    );
+  const { startSlackApp } = await import('../adapters/slack/slack-app.ts');
+  return startSlackApp({
+    deps: app.deps,
+    ...app.slack,
+    port: app.config.get().review.http_port,
+  });
 }

@@ -29,6 +29,16 @@ export const envSchema = z.object({
   X_API_BASE_URL: optional.describe(
     'Another X API root (a proxy or a local fake); default https://api.x.com.',
   ),
+  SLACK_BOT_TOKEN: optional.describe('Slack bot token (xoxb-…): review cards go to Slack.'),
+  SLACK_APP_TOKEN: optional.describe(
+    'Slack app-level token (xapp-…, connections:write) for Socket Mode.',
+  ),
+  SLACK_SIGNING_SECRET: optional.describe(
+    'Slack signing secret, for HTTP mode instead of Socket Mode.',
+  ),
+  SLACK_API_URL: optional.describe(
+    'Another Slack Web API root (a local fake in tests); default https://slack.com/api/.',
+  ),
   OPENAI_BASE_URL: optional.describe(
     'Any OpenAI-compatible server or gateway; default api.openai.com.',
   ),

@@ -41,7 +41,7 @@ export async function decide(deps: DecideDeps, decision: Decision): Promise<Deci
       'not_found',
       `No item ${decision.mentionId}. See \`complaint-radar review list\`.`,
     );
-  authorise(deps, decision);
+  await authorise(deps, decision);
   if (!(DECIDABLE_STATES as readonly string[]).includes(mention.state))
     throw await alreadyDecided(db, decision.mentionId, mention.state);
   validate(decision, mention, deps.getConfig());
@@ -114,14 +114,17 @@ export async function decide(deps: DecideDeps, decision: Decision): Promise<Deci
   };
 }
 
-function authorise(deps: DecideDeps, decision: Decision): void {
+async function authorise(deps: DecideDeps, decision: Decision): Promise<void> {
   const reviewers = deps.getConfig().review.reviewers;
   // Someone at this machine's terminal already has the store itself; config lists Slack reviewers.
   if (decision.reviewer.startsWith('local:') || reviewers.length === 0) return;
-  if (!reviewers.includes(decision.reviewer)) {
+  const allowed = deps.review.isReviewer
+    ? await deps.review.isReviewer(decision.reviewer, reviewers)
+    : reviewers.includes(decision.reviewer);
+  if (!allowed) {
     throw new AppError(
       'not_authorised',
-      `${decision.reviewer} is not a reviewer. Ask an admin to add the user to review.reviewers in the config.`,
+      `Only reviewers may do this, and <@${decision.reviewer}> is not one. Ask an admin to add the user (or their user group) to review.reviewers in the config.`,
     );
   }
 }

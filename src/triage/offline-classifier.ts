@@ -3,6 +3,7 @@ import type { Reason, TriageAction, Verdict } from '../domain/verdict.ts';
 import type { Classifier, TriageInput } from './classifier.ts';
 import { readComplaintSignals } from './complaint-signals.ts';
 import { compileTerms, normaliseText } from './match-terms.ts';
+import { routeItem } from '../review/route-item.ts';
 import { scorePriority } from './priority.ts';
 
 /**
@@ -129,7 +130,7 @@ function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): 
     reasons,
     action,
     priority,
-    route: category?.c.channel ?? config.review.default_channel,
+    route: routeItem(categoryName, severity, config),
     classifier: 'offline',
   };
 }

@@ -5,6 +5,7 @@ import { type Leadership, soleLeader } from './leadership.ts';
 import { drainPipeline } from './pipeline.ts';
 import { createSourceFeeder } from './source-feeder.ts';
 import { createStreamRunner } from './stream-runner.ts';
+import { watchServiceLevels } from '../review/watch-service-levels.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
 /** Pause between cycles while work keeps coming (just enough to let others commit). */
@@ -59,6 +60,7 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
         // While a burst is on, look again at once: other workers are still feeding
         // the states this one works on. Idle, wait a tick.
         busy = (leads && feeder.behind) || Object.values(drained).some((step) => step.claimed > 0);
+        if (leads) await watchServiceLevels(deps);
         if (deps.dryRun) await logDryRun(deps, shownInDryRun);
       } catch (error) {
         deps.log.error(`worker cycle failed, retrying next tick: ${describeError(error)}`);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { AppError, describeError, isRetryable } from '../../domain/errors.ts';
+import { AppError, describeError, hasCode, isRetryable } from '../../domain/errors.ts';
 import type { MentionState, WorkingState } from '../../domain/lifecycle.ts';
 import type { Db } from './database.ts';
 import { type MentionRecord, withAuthors } from './mention-records.ts';
@@ -161,9 +161,11 @@ export async function recordFailure(
   policy: RetryPolicy,
   now: Date,
 ): Promise<'retry' | 'failed'> {
-  const attempts = record.attempts + 1;
+  // Waiting for a rate limit or a pause is not failing: it spends no attempt.
+  const waiting = hasCode(error, 'rate_limited') || hasCode(error, 'paused');
+  const attempts = waiting ? record.attempts : record.attempts + 1;
   const reason = describeError(error).slice(0, 2000);
-  const giveUp = !isRetryable(error) || attempts >= policy.maxAttempts;
+  const giveUp = !waiting && (!isRetryable(error) || attempts >= policy.maxAttempts);
   const base = db
     .updateTable('mentions')
     .where('id', '=', record.id)
@@ -185,7 +187,8 @@ export async function recordFailure(
     return 'failed';
   }
   const retryAfter = error instanceof AppError ? error.retryAfter : undefined;
-  const delay = Math.max(backoffMs(attempts, policy), (retryAfter?.getTime() ?? 0) - now.getTime());
+  const until = (retryAfter?.getTime() ?? 0) - now.getTime();
+  const delay = waiting ? Math.max(0, until) : Math.max(backoffMs(attempts, policy), until);
   await base
     .set({
       attempts,

@@ -1,3 +1,5 @@
+import type { Db } from '../../adapters/store/database.ts';
+import type { MentionRecord } from '../../adapters/store/mention-records.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { CardRef } from '../../review/review-channel.ts';
 import { loadReviewItems } from '../../review/review-item.ts';
@@ -45,6 +47,7 @@ export const postReviewCards: Step = {
         .onConflict((oc) => oc.column('mention_id').doNothing())
         .execute();
     }
+    const threads = await earlierCards(db, records);
     return prepareEach(records, async (record) => {
       const item = items.get(record.id);
       if (!item)
@@ -57,7 +60,14 @@ export const postReviewCards: Step = {
         : null;
       if (!ref && item.card && deps.review.findCard) ref = await deps.review.findCard(item);
       const due = dueAt(record.postedAt, item.verdict.severity, deps.getConfig());
-      const posted = ref ?? (await deps.review.postCard(item, due));
+      const threadOf = threads.get(`${record.author.id}\u0000${record.conversationId}`);
+      const posted =
+        ref ??
+        (await deps.review.postCard(
+          item,
+          due,
+          threadOf && threadOf.mentionId !== record.id ? { threadOf } : undefined,
+        ));
       return {
         to: 'in_review',
         rows: [
@@ -85,3 +95,42 @@ export const postReviewCards: Step = {
     });
   },
 };
+
+/**
+ * The first card of each author and conversation in this batch: a follow-up
+ * ("still nothing?") goes into that card's thread instead of a new card.
+ */
+async function earlierCards(
+  db: Db,
+  records: MentionRecord[],
+): Promise<Map<string, CardRef & { mentionId: string }>> {
+  const conversations = [
+    ...new Set(records.map((r) => r.conversationId).filter((c): c is string => !!c)),
+  ];
+  const found = new Map<string, CardRef & { mentionId: string }>();
+  if (conversations.length === 0) return found;
+  const rows = await db
+    .selectFrom('cards')
+    .innerJoin('mentions', 'mentions.id', 'cards.mention_id')
+    .select([
+      'cards.mention_id',
+      'cards.channel',
+      'cards.message_ref',
+      'mentions.author_platform_id',
+      'mentions.conversation_id',
+    ])
+    .where('mentions.conversation_id', 'in', conversations)
+    .where('cards.message_ref', 'is not', null)
+    .orderBy('cards.posted_at', 'asc')
+    .execute();
+  for (const row of rows) {
+    const key = `${row.author_platform_id}\u0000${row.conversation_id}`;
+    if (!found.has(key) && row.message_ref)
+      found.set(key, {
+        channel: row.channel,
+        messageRef: row.message_ref,
+        mentionId: row.mention_id,
+      });
+  }
+  return found;
+}
