@@ -21,6 +21,7 @@ import { configFiles } from './config/load-config.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import type { Drafter } from './drafting/drafter.ts';
 import { createLlmDrafter } from './drafting/llm-drafter.ts';
+import { createFileDigestPoster, type DigestPoster } from './digest/digest-poster.ts';
 import { createTemplateDrafter } from './drafting/template-drafter.ts';
 import { createOutboxPublisher } from './publishing/outbox-publisher.ts';
 import { createTerminalReviewChannel } from './review/terminal-review-channel.ts';
@@ -42,6 +43,8 @@ export type App = {
   deps: WorkerDeps;
   /** The model, when OPENAI_API_KEY is set. */
   llm: LlmClient | null;
+  /** Where the daily digest goes: Slack when configured, else files. */
+  digestPoster: DigestPoster;
   /** What `start` needs to run the Slack app, when SLACK_BOT_TOKEN is set. */
   slack: { botToken: string; appToken?: string; signingSecret?: string; apiUrl?: string } | null;
   config: ConfigHolder;
@@ -126,9 +129,16 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     metrics: createMetrics(store.db, () => clock.now()),
     sourceStatus: createSourceStatusBoard(),
   };
+  const digestPoster = await buildDigestPoster(env, config);
+  parts.push({
+    part: 'digest',
+    real: Boolean(env.SLACK_BOT_TOKEN),
+    what: `daily at ${config.get().digest.time} ${config.get().brand.timezone} to ${digestPoster.describe()}`,
+  });
   return {
     deps,
     llm,
+    digestPoster,
     slack: env.SLACK_BOT_TOKEN
       ? {
           botToken: env.SLACK_BOT_TOKEN,
@@ -235,6 +245,17 @@ async function buildSlackChannel(env: Env, config: ConfigHolder, clock: Clock) {
     retryConfig: { retries: 0 },
   });
   return createSlackReviewChannel({ client, getConfig: config.get, now: () => clock.now() });
+}
+
+async function buildDigestPoster(env: Env, config: ConfigHolder): Promise<DigestPoster> {
+  const { channel, folder } = config.get().digest;
+  if (!env.SLACK_BOT_TOKEN) return createFileDigestPoster(folder);
+  const { WebClient } = await import('@slack/web-api');
+  const { createSlackDigestPoster } = await import('./adapters/slack/slack-digest-poster.ts');
+  return createSlackDigestPoster(
+    new WebClient(env.SLACK_BOT_TOKEN, { slackApiUrl: env.SLACK_API_URL }),
+    channel,
+  );
 }
 
 function buildReplay(

@@ -5,6 +5,7 @@ import type { CliContext, Command } from './command.ts';
 import { benchCommand } from './bench-command.ts';
 import { configCommand } from './config-command.ts';
 import { dbCommand } from './db-command.ts';
+import { digestCommand } from './digest-command.ts';
 import { pauseCommand, resumeCommand } from './pause-command.ts';
 import { reviewCommand } from './review-command.ts';
 import { runCommand } from './run-command.ts';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   pauseCommand,
   resumeCommand,
   tryCommand,
+  digestCommand,
   triageEvalCommand,
   benchCommand,
 ];

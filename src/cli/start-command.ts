@@ -2,6 +2,7 @@ import { AppError, describeError } from '../domain/errors.ts';
 import type { App } from '../main.ts';
 import { type OpsServer, startOpsServer } from '../ops/ops-server.ts';
 import { createLeadership } from '../worker/leadership.ts';
+import { scheduleJobs } from '../worker/schedule-jobs.ts';
 import { startWorker } from '../worker/worker.ts';
 import type { Command } from './command.ts';
 import { CONFIG_OPTION, parseOptions } from './parse-options.ts';
@@ -25,6 +26,7 @@ Options:
     app.config.watch(app.deps.log);
     const ops = await startOps(app);
     const slack = await startSlack(app);
+    const jobs = scheduleJobs(app.deps, app.digestPoster);
     const worker = startWorker(
       app.deps,
       createLeadership(
@@ -45,6 +47,7 @@ Options:
     });
     await Promise.race([stopped, worker.done]);
     await worker.stop();
+    await jobs.stop();
     await slack?.stop();
     await ops?.close();
     await app.close();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { llmConfigSchema } from '../adapters/openai/llm-config.ts';
+import { digestConfigSchema } from '../digest/digest-config.ts';
 import { draftingConfigSchema } from '../drafting/drafting-config.ts';
 import { opsConfigSchema } from '../ops/ops-config.ts';
 import { publishingConfigSchema } from '../publishing/publishing-config.ts';
@@ -49,6 +50,7 @@ const sectionsSchema = z
     drafting: draftingConfigSchema.prefault({}),
     review: reviewConfigSchema.prefault({}),
     publishing: publishingConfigSchema.prefault({}),
+    digest: digestConfigSchema.prefault({}),
     worker: workerConfigSchema.prefault({}),
     llm: llmConfigSchema.prefault({}),
     ops: opsConfigSchema.prefault({}),
