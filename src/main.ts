@@ -33,6 +33,7 @@ import { createXFilteredStream } from './adapters/x/x-filtered-stream.ts';
 import { createXReplyPublisher } from './adapters/x/x-reply-publisher.ts';
 import { createXTimelineSource } from './adapters/x/x-timeline-source.ts';
 import { createReplaySource } from './sources/replay-source.ts';
+import { createLlmClassifier } from './triage/llm-classifier.ts';
 import { createOfflineClassifier } from './triage/offline-classifier.ts';
 import type { WorkerDeps } from './worker/worker-deps.ts';
 
@@ -88,8 +89,27 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
   const llm = await buildLlm(env, config, store, clock);
   const x = buildX(env, config, clock, log, parts);
   const sources = [...x.sources, ...buildReplay(config, clock, parts, x.sources.length > 0)];
-  const classifier = createOfflineClassifier(config.get);
-  parts.push({ part: 'triage', real: false, what: 'offline rules from config' });
+  const offline = createOfflineClassifier(config.get);
+  const classifier = llm
+    ? createLlmClassifier({
+        llm,
+        offline,
+        getConfig: config.get,
+        db: store.db,
+        log,
+        now: () => clock.now(),
+      })
+    : offline;
+  parts.push(
+    llm
+      ? { part: 'triage', real: true, what: `rules first, ${llm.model} for unclear posts` }
+      : {
+          part: 'triage',
+          real: false,
+          what: 'offline rules from config',
+          toSwitch: 'OPENAI_API_KEY for model triage',
+        },
+  );
   const drafter = buildDrafter(llm, config, log, parts);
   const review = env.SLACK_BOT_TOKEN
     ? await buildSlackChannel(env, config, clock)

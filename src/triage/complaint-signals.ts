@@ -72,7 +72,7 @@ const PROBLEM_PATTERNS: { id: string; detail: string; pattern: RegExp; weight?: 
     id: 'money',
     detail: 'money taken or owed',
     pattern:
-      /\b(?:charged|overcharged|double charged|refund|money back|compensation|billed|debited|taken (?:my )?money|paid for|paying for|rip(?:ped)? off|scam)\b/i,
+      /\b(?:charged|charging|charge me|overcharged|double charged|refund|money back|compensation|billed|debited|taken (?:my )?money|paid for|paying for|rip(?:ped)? off|scam)\b/i,
   },
   {
     id: 'pointed-why',
@@ -180,6 +180,8 @@ export function weighSignals(f: SignalFeatures, weights: SignalWeights): Complai
     reasons.push({ rule: `signal:${p.id}`, detail: `${p.detail}: "${p.match}"` });
     score += weights.problem * p.weight;
   }
+  // What names a problem, before the lexicon's tone: thanks next to it is sarcasm.
+  const evidence = score;
   if (f.lexScore < 0) {
     score += Math.min(3, -f.lexScore / 2) * weights.negative_words;
     reasons.push({
@@ -198,7 +200,6 @@ export function weighSignals(f: SignalFeatures, weights: SignalWeights): Complai
     reasons.push({ rule: 'signal:negative-emoji', detail: 'angry or sad emoji' });
   }
   // Thanks next to a problem is sarcasm ("thanks for the expired beer"), not praise.
-  const evidence = score;
   if (f.praise.length && evidence < weights.problem)
     score -= weights.praise * Math.min(2, f.praise.length);
   if (f.plainQuestion && evidence < weights.problem * 2) score -= weights.plain_question;

@@ -10,21 +10,30 @@ import { scorePriority } from './priority.ts';
  * Triage without a model: the rules in config (ignore, escalators, categories,
  * cues) decide. Every rule that fires becomes a reason on the verdict.
  */
-export function createOfflineClassifier(getConfig: () => Config): Classifier {
+/** A verdict with the evidence score behind it (how far it is from the threshold says how clear it is). */
+export type ScoredVerdict = { verdict: Verdict; score: number };
+
+export type OfflineClassifier = Classifier & {
+  classifyScored(inputs: TriageInput[]): ScoredVerdict[];
+};
+
+export function createOfflineClassifier(getConfig: () => Config): OfflineClassifier {
   // Rules are compiled once per config object; a reloaded config compiles anew.
   const compiled = new WeakMap<Config, CompiledRules>();
+  const classifyScored = (inputs: TriageInput[]) => {
+    const config = getConfig();
+    let rules = compiled.get(config);
+    if (!rules) {
+      rules = compileRules(config);
+      compiled.set(config, rules);
+    }
+    const current = rules;
+    return inputs.map((input) => classifyOne(input, current, config));
+  };
   return {
     name: 'offline',
-    classify: async (inputs) => {
-      const config = getConfig();
-      let rules = compiled.get(config);
-      if (!rules) {
-        rules = compileRules(config);
-        compiled.set(config, rules);
-      }
-      const current = rules;
-      return inputs.map((input) => classifyOne(input, current, config));
-    },
+    classifyScored,
+    classify: async (inputs) => classifyScored(inputs).map((s) => s.verdict),
   };
 }
 
@@ -46,14 +55,14 @@ function compileRules(config: Config) {
   };
 }
 
-function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): Verdict {
+function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): ScoredVerdict {
   const { mention, history } = input;
   const text = mention.text;
   const reasons: Reason[] = [];
   const language = detectLanguage(text, mention.lang);
 
   const ignored = ignoreReason(input, rules);
-  if (ignored) return ignoreVerdict(ignored, language, config);
+  if (ignored) return { verdict: ignoreVerdict(ignored, language, config), score: -Infinity };
 
   const signals = readComplaintSignals(text, rules, config.triage.signal_weights);
   const questions = rules.question(text);
@@ -119,7 +128,7 @@ function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): 
     history,
     isComplaint,
   });
-  return {
+  const verdict: Verdict = {
     isComplaint,
     sentiment,
     category: categoryName,
@@ -133,6 +142,7 @@ function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): 
     route: routeItem(categoryName, severity, config),
     classifier: 'offline',
   };
+  return { verdict, score: escalations.length ? Infinity : signals.score };
 }
 
 function ignoreReason(input: TriageInput, rules: CompiledRules): Reason | null {
