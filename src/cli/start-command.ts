@@ -78,8 +78,12 @@ function banner(parts: { part: string; real: boolean; what: string; toSwitch?: s
     const hint = p.toSwitch ? `  (set ${p.toSwitch})` : '';
     return `  ${p.part.padEnd(8)} ${kind}  ${p.what}${hint}`;
   });
-  const standIns = parts.filter((p) => !p.real).length;
-  const note = standIns > 0 ? 'Stand-ins run locally: nothing is posted to X or Slack.\n' : '';
+  const byPart = new Map(parts.map((p) => [p.part, p.real]));
+  const local = [
+    byPart.get('publish') === false ? 'replies go to the local outbox, not X' : '',
+    byPart.get('review') === false ? 'cards are printed here, not sent to Slack' : '',
+  ].filter(Boolean);
+  const note = local.length ? `Stand-ins run locally: ${local.join('; ')}.\n` : '';
   return `complaint-radar is running.\n${lines.join('\n')}\n${note}Press Ctrl-C to stop.\n\n`;
 }
 

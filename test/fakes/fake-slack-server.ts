@@ -15,6 +15,7 @@ export type SlackMessage = {
   blocks: unknown[];
   threadTs?: string;
   edits: number;
+  metadata?: unknown;
 };
 
 export type FakeSlack = {
@@ -28,9 +29,16 @@ export type FakeSlack = {
   usergroups: Map<string, string[]>;
   channels: Set<string>;
   /** The next calls of `method` (or any, with '*') fail like this. */
+  /** `reset`: the connection drops before an answer; `afterwards`: the call takes effect first. */
   failNext(
     method: string,
-    failure: { status?: number; retryAfter?: number; error?: string },
+    failure: {
+      status?: number;
+      retryAfter?: number;
+      error?: string;
+      reset?: boolean;
+      afterwards?: boolean;
+    },
     times?: number,
   ): void;
   /** Every call of `method` (or '*') answers 429 with Retry-After for `ms`. */
@@ -40,12 +48,14 @@ export type FakeSlack = {
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   let seq = 1_700_000_000;
-  const ts = () => `${++seq}.000100`;
+  const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++seq % 1_000_000).padStart(6, '0')}`;
   const failures: {
     method: string;
     status?: number;
     retryAfter?: number;
     error?: string;
+    reset?: boolean;
+    afterwards?: boolean;
     times: number;
   }[] = [];
   const windows: { method: string; until: number; retryAfter: number }[] = [];
@@ -99,7 +109,20 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         { 'retry-after': String(window.retryAfter) },
       );
     const failure = failures.find((f) => (f.method === method || f.method === '*') && f.times > 0);
-    if (failure) {
+    if (failure?.reset && failure.afterwards) {
+      // Let the call take effect, then drop the connection before the answer.
+      failure.times -= 1;
+      const end = res.end.bind(res);
+      res.end = (() => {
+        res.destroy();
+        return res;
+      }) as never;
+      void end;
+    } else if (failure?.reset) {
+      failure.times -= 1;
+      res.destroy();
+      return;
+    } else if (failure) {
       failure.times -= 1;
       if (failure.status === 429)
         return reply(
@@ -135,6 +158,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           blocks: parseJson(body.blocks) as unknown[],
           threadTs: body.thread_ts ? String(body.thread_ts) : undefined,
           edits: 0,
+          metadata: parseJson(body.metadata),
         };
         fake.messages.push(message);
         return reply(200, { ok: true, channel, ts: message.ts, message: { text: message.text } });
@@ -173,6 +197,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           200,
           members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' },
         );
+      }
+      case 'conversations.history': {
+        if (!needChannel()) return;
+        const oldest = Number(body.oldest ?? 0);
+        const found = fake.messages
+          .filter((m) => m.channel === channel && !m.threadTs && Number(m.ts) >= oldest)
+          .reverse()
+          .map((m) => ({ type: 'message', ts: m.ts, text: m.text, metadata: m.metadata }));
+        return reply(200, { ok: true, messages: found, has_more: false });
       }
       case 'conversations.info':
         return fake.channels.has(channel)

@@ -34,7 +34,19 @@ export type FakeTweet = {
   repliesAllowed?: boolean;
 };
 
-type Failure = { status: number; resetInSeconds?: number; body?: unknown };
+/**
+ * A failure to inject: a status (429 with a reset, 5xx…), a malformed body
+ * (`raw`), or a dropped connection (`reset`), before or `afterwards` the call
+ * takes effect (a post that went out but whose answer was lost).
+ */
+type Failure = {
+  status?: number;
+  resetInSeconds?: number;
+  body?: unknown;
+  raw?: string;
+  reset?: boolean;
+  afterwards?: boolean;
+};
 
 export type FakeX = {
   url: string;
@@ -137,14 +149,24 @@ export async function startFakeX(
     const failure = failures.find((f) => url.pathname.startsWith(f.prefix) && f.times > 0);
     if (failure) {
       failure.times -= 1;
-      const reset = Math.floor(Date.now() / 1000) + (failure.failure.resetInSeconds ?? 0);
-      return send(
-        res,
-        failure.failure.status,
-        failure.failure.body ?? errorBody(failure.failure.status),
-        reset,
-        0,
-      );
+      const f = failure.failure;
+      if (f.reset && f.afterwards) {
+        res.end = (() => {
+          res.destroy();
+          return res;
+        }) as never;
+      } else if (f.reset) {
+        res.destroy();
+        return;
+      } else if (f.raw !== undefined) {
+        res.writeHead(f.status ?? 200, { 'content-type': 'application/json' });
+        res.end(f.raw);
+        return;
+      } else {
+        const status = f.status ?? 500;
+        const resetAt = Math.floor(Date.now() / 1000) + (f.resetInSeconds ?? 0);
+        return send(res, status, f.body ?? errorBody(status), resetAt, 0);
+      }
     }
     const reset = Math.floor(Date.now() / 1000) + 900;
     if (req.method === 'GET' && url.pathname === '/2/users/me')

@@ -61,10 +61,34 @@ export function createSlackReviewChannel(options: {
           blocks: blocks as never,
           unfurl_links: false,
           unfurl_media: false,
+          metadata: {
+            event_type: 'complaint_radar_card',
+            event_payload: { mention_id: item.mention.id },
+          },
           ...(thread ? { thread_ts: thread.messageRef, reply_broadcast: false } : {}),
         }),
       );
       return { channel: posted.channel ?? channel, messageRef: posted.ts as string };
+    },
+    async findCard(item) {
+      // A crash between Slack accepting a card and the store recording it leaves a
+      // card we do not know about: look for it before posting a second one.
+      const channel = item.card?.channel ?? item.verdict.route;
+      const since = item.card?.updated_at ? Date.parse(item.card.updated_at) / 1000 - 60 : 0;
+      const history = await call('looking for an earlier card', channel, () =>
+        client.conversations.history({
+          channel,
+          oldest: String(since),
+          limit: 200,
+          include_all_metadata: true,
+        }),
+      );
+      const found = (history.messages ?? []).find(
+        (m) =>
+          (m.metadata?.event_payload as { mention_id?: string } | undefined)?.mention_id ===
+          item.mention.id,
+      );
+      return found?.ts ? { channel, messageRef: found.ts } : null;
     },
     async updateCard(item, ref) {
       const { text, blocks } = renderCardBlocks(item, options.now());
