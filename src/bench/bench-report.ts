@@ -62,7 +62,7 @@ export function checkTargets(
 
 export function renderReport(report: BenchReport): string {
   const lines = [
-    `complaint-radar bench: a burst of ${fmt(report.mentions)} mentions through the replay source, offline triage, template drafts and review cards`,
+    `complaint-radar bench: a burst of ${fmt(report.mentions)} mentions through fake X, offline triage, template drafts and review cards in fake Slack`,
     '',
     `Offline stages on one core: triage ${fmt(report.offline.triagePerSecond)} mentions/s, drafting ${report.offline.draftMs.toFixed(3)} ms per template draft and ${report.offline.llmDraftOverheadMs.toFixed(3)} ms of work around each model draft (guardrails included)`,
     '',

@@ -50,13 +50,7 @@ const WORKING_STATES = ['ingested', 'triaged', 'drafted'];
  */
 export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
   const dir = mkdtempSync(join(tmpdir(), 'complaint-radar-bench-'));
-  const replayFile = join(dir, 'burst.jsonl');
-  writeFileSync(
-    replayFile,
-    `${syntheticPosts(spec.mentions)
-      .map((p) => JSON.stringify(p))
-      .join('\n')}\n`,
-  );
+  const fakes = await startFakes(spec.mentions);
   const target = await prepareStore(spec, dir);
   const workers: { child: ChildProcess; port: number }[] = [];
   try {
@@ -70,15 +64,24 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
           `  sqlite_path: ${JSON.stringify(join(dir, 'bench.db'))}`,
           'sources:',
           '  replay:',
-          `    file: ${JSON.stringify(replayFile)}`,
-          'publishing:',
-          `  outbox_file: ${JSON.stringify(join(dir, 'outbox.jsonl'))}`,
+          '    file: null',
+          'review:',
+          '  http_port: 0',
+          'digest:',
+          '  enabled: false',
           'ops:',
           `  port: ${port}`,
           '',
         ].join('\n'),
       );
-      workers.push({ child: startWorkerProcess(configFile, target.databaseUrl, i), port });
+      workers.push({
+        child: startWorkerProcess(
+          configFile,
+          { ...fakes.env, ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}) },
+          i,
+        ),
+        port,
+      });
     }
     const timedOut = !(await waitUntilReviewed(target.store, spec, workers));
     const stageSeconds = await scrapeStageSeconds(workers.map((w) => w.port));
@@ -88,8 +91,50 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
   } finally {
     await Promise.all(workers.map((w) => stop(w.child)));
     await target.close();
+    await fakes.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The burst waits at a local fake X (the real client pages through it) and the
+ * cards go to a local fake Slack, both speaking the real wire formats; they are
+ * the project's test fakes, so the bench runs from a clone of the repository.
+ */
+async function startFakes(count: number) {
+  const { startFakeX } = await import('../../test/fakes/fake-x-server.ts');
+  const { startFakeSlack } = await import('../../test/fakes/fake-slack-server.ts');
+  const x = await startFakeX();
+  const slack = await startFakeSlack();
+  for (const post of syntheticPosts(count)) {
+    const author =
+      x.users.get(post.author.id) ??
+      x.addUser({
+        id: post.author.id,
+        username: post.author.username,
+        name: post.author.name,
+        followers_count: post.author.followers_count,
+        verified: post.author.verified,
+      });
+    x.addTweet(author, post.text, { lang: post.lang });
+  }
+  return {
+    env: {
+      X_BEARER_TOKEN: 'bench-bearer',
+      X_API_KEY: 'bench-key',
+      X_API_SECRET: 'bench-secret',
+      X_ACCESS_TOKEN: 'bench-access',
+      X_ACCESS_SECRET: 'bench-access-secret',
+      X_API_BASE_URL: x.url,
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: 'bench-signing-secret',
+      SLACK_API_URL: slack.apiUrl,
+    },
+    close: async () => {
+      await x.close();
+      await slack.close();
+    },
+  };
 }
 
 async function prepareStore(
@@ -129,17 +174,17 @@ async function adminQuery(url: string, text: string): Promise<void> {
 
 function startWorkerProcess(
   configFile: string,
-  databaseUrl: string | undefined,
+  extraEnv: NodeJS.ProcessEnv,
   index: number,
 ): ChildProcess {
-  // Only what a worker needs: no credentials leak in, so every part is the local stand-in.
+  // Only what a worker needs: the fakes' endpoints and dummy credentials, nothing from this shell.
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     LOG_LEVEL: 'warn',
     WORKER_ID: `bench-${index}`,
+    ...extraEnv,
   };
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
   const child = spawn(
     process.execPath,
     [...startFlags(), 'src/main.ts', 'start', '--config', configFile],

@@ -151,11 +151,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         });
       case 'chat.postMessage': {
         if (!needChannel()) return;
+        let rawBlocks: unknown = body.blocks;
         const message: SlackMessage = {
           channel,
           ts: ts(),
           text: String(body.text ?? ''),
-          blocks: parseJson(body.blocks) as unknown[],
+          // Parsed when a test looks, not on every post (the bench sends thousands).
+          get blocks() {
+            return parseJson(rawBlocks) as unknown[];
+          },
+          set blocks(value: unknown[]) {
+            rawBlocks = value;
+          },
           threadTs: body.thread_ts ? String(body.thread_ts) : undefined,
           edits: 0,
           metadata: parseJson(body.metadata),
