@@ -61,7 +61,7 @@ function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): 
   const reasons: Reason[] = [];
   const language = detectLanguage(text, mention.lang);
 
-  const ignored = ignoreReason(input, rules);
+  const ignored = ignoreReason(input, rules, config);
   if (ignored) return { verdict: ignoreVerdict(ignored, language, config), score: -Infinity };
 
   const signals = readComplaintSignals(text, rules, config.triage.signal_weights);
@@ -145,7 +145,7 @@ function classifyOne(input: TriageInput, rules: CompiledRules, config: Config): 
   return { verdict, score: escalations.length ? Infinity : signals.score };
 }
 
-function ignoreReason(input: TriageInput, rules: CompiledRules): Reason | null {
+function ignoreReason(input: TriageInput, rules: CompiledRules, config: Config): Reason | null {
   const handle = input.mention.author.handle.toLowerCase();
   if (rules.brandHandles.has(handle))
     return { rule: 'ignore:own-post', detail: 'posted by the brand itself' };
@@ -153,6 +153,28 @@ function ignoreReason(input: TriageInput, rules: CompiledRules): Reason | null {
     return { rule: 'ignore:author', detail: `@${handle} is on the ignore list` };
   const keyword = rules.ignoreKeywords(input.mention.text)[0];
   if (keyword) return { rule: 'ignore:keyword', detail: `contains "${keyword}"` };
+  return spamReason(input.mention.text, config.triage.ignore);
+}
+
+/** Bot and spam shapes that need no reply: nothing but links, one token over and over, mass tagging. */
+function spamReason(text: string, ignore: Config['triage']['ignore']): Reason | null {
+  const handles = text.match(/@\w+/g) ?? [];
+  if (ignore.max_mentions > 0 && handles.length > ignore.max_mentions)
+    return { rule: 'ignore:mass-tagging', detail: `tags ${handles.length} accounts` };
+  const words = text.replace(/https?:\/\/\S+|\b\S+\.(?:ly|co|com|io|me)\/\S*|@\w+|#\w+/giu, ' ');
+  if (ignore.link_only && !/[\p{L}\p{N}]/u.test(words))
+    return { rule: 'ignore:link-only', detail: 'only links, handles or emoji, no words' };
+  if (ignore.repeated_text > 0) {
+    const tokens = text
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((t) => t && !t.startsWith('@'));
+    const counts = new Map<string, number>();
+    for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const [top, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    if (n >= ignore.repeated_text && n * 2 > tokens.length)
+      return { rule: 'ignore:repeated-text', detail: `"${top.slice(0, 30)}" repeated ${n} times` };
+  }
   return null;
 }
 

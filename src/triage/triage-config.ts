@@ -132,6 +132,26 @@ export const triageConfigSchema = z
           .array(term)
           .default([])
           .describe('Posts containing any of these are ignored (giveaways, job ads).'),
+        link_only: z
+          .boolean()
+          .default(true)
+          .describe('Ignore posts that are only links, handles and emoji, with no words.'),
+        repeated_text: z
+          .number()
+          .int()
+          .min(0)
+          .default(3)
+          .describe(
+            'Ignore posts that repeat one word or link this many times or more, making up most of the post (bots, spam); 0 turns it off.',
+          ),
+        max_mentions: z
+          .number()
+          .int()
+          .min(0)
+          .default(8)
+          .describe(
+            'Ignore posts that tag more accounts than this (mass-tagging spam); 0 turns it off.',
+          ),
       })
       .prefault({})
       .describe('Mentions that never need a reply.'),
