@@ -1,12 +1,20 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const seconds = z.number().positive();
 
 export const workerConfigSchema = z
   .strictObject({
-    poll_seconds: seconds
-      .default(60)
-      .describe('How often pull sources are polled (X allows ~1 mentions call per minute).'),
+    poll_schedule: z
+      .string()
+      .default('* * * * *')
+      .refine(
+        (expression) => cron.validate(expression),
+        'a cron expression, e.g. "* * * * *" (every minute) or "*/15 * * * * *" (every 15 s)',
+      )
+      .describe(
+        'When the leading worker polls the sources (node-cron; five fields, or six with seconds first). A burst is then read page by page until it is in.',
+      ),
     tick_seconds: seconds
       .default(1)
       .describe('How often the worker looks for mentions waiting in a state.'),

@@ -1,3 +1,4 @@
+import cron, { type ScheduledTask } from 'node-cron';
 import { releaseLeases } from '../adapters/store/claim-mentions.ts';
 import { describeError } from '../domain/errors.ts';
 import { listPendingReplies } from '../publishing/pending-replies.ts';
@@ -19,7 +20,7 @@ export type RunningWorker = {
 };
 
 /**
- * The long-running loop: poll sources every `poll_seconds`, and every
+ * The long-running loop: poll sources on `worker.poll_schedule` (node-cron), and every
  * `tick_seconds` carry waiting mentions through the pipeline. Stopping waits
  * for the item in hand, so nothing is left half-done.
  */
@@ -27,7 +28,18 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
   let stopping = false;
   let leading = false;
   let wake: (() => void) | undefined;
-  let lastPoll = 0;
+  let pollDue = true;
+  let schedule: { expression: string; task: ScheduledTask } | null = null;
+  // node-cron marks a poll as due; the loop does it when this worker leads.
+  const followSchedule = (expression: string) => {
+    if (schedule?.expression === expression) return;
+    void schedule?.task.destroy();
+    const task = cron.schedule(expression, () => {
+      pollDue = true;
+      wake?.();
+    });
+    schedule = { expression, task };
+  };
   let busy = false;
   const shownInDryRun = new Set<string>();
   const feeder = createSourceFeeder(deps);
@@ -37,7 +49,6 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
     while (!stopping) {
       const config = deps.getConfig();
       try {
-        const now = deps.clock.now().getTime();
         const leads = await leadership.holds(deps.clock.now());
         if (leads !== leading) {
           leading = leads;
@@ -48,8 +59,9 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
           );
         }
         await streams.follow(leads);
-        if (leads && now - lastPoll >= config.worker.poll_seconds * 1000) {
-          lastPoll = now;
+        followSchedule(config.worker.poll_schedule);
+        if (leads && pollDue) {
+          pollDue = false;
           await feeder.poll();
         }
         const drained = await drainPipeline(
@@ -70,6 +82,7 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
         setTimeout(resolve, busy ? BUSY_PAUSE_MS : config.worker.tick_seconds * 1000);
       });
     }
+    await schedule?.task.destroy();
     await streams.stop();
     await leadership.release();
     const released = await releaseLeases(deps.store.db, deps.workerId);

@@ -110,7 +110,7 @@ for (const kind of STORE_KINDS) {
             'digest:',
             '  enabled: false',
             'worker:',
-            '  poll_seconds: 1',
+            "  poll_schedule: '* * * * * *'",
             '  tick_seconds: 0.2',
             '  batch_size: 50',
             '  lease_seconds: 3',
