@@ -12,7 +12,10 @@ export function toXError(error: unknown, action: string): AppError {
   if (error instanceof ApiResponseError) {
     const detail = describe(error);
     if (error.code === 429 || error.rateLimitError) {
-      const reset = error.rateLimit?.reset;
+      // A spent 24-hour app or user allowance (posting) waits for its own, later reset.
+      const limit = error.rateLimit;
+      const spentDay = [limit?.day, limit?.userDay].filter((d) => d && d.remaining <= 0);
+      const reset = Math.max(limit?.reset ?? 0, ...spentDay.map((d) => d?.reset ?? 0));
       const retryAfter = new Date(reset ? reset * 1000 : Date.now() + 60_000);
       return new AppError(
         'rate_limited',
