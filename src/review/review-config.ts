@@ -26,6 +26,33 @@ export const reviewConfigSchema = z
       .record(z.string(), minutes)
       .default({ critical: 15, high: 60, normal: 240, low: 1440 })
       .describe('Minutes from the post to a decision, per severity level.'),
+    business_hours: z
+      .strictObject({
+        days: z
+          .array(z.number().int().min(1).max(7))
+          .min(1)
+          .default([1, 2, 3, 4, 5])
+          .describe('Working days, 1 = Monday … 7 = Sunday.'),
+        start: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour')
+          .default('09:00')
+          .describe('Start of the working day (brand.timezone).'),
+        end: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour')
+          .default('18:00')
+          .describe('End of the working day (brand.timezone).'),
+        around_the_clock: z
+          .array(z.string())
+          .default(['critical'])
+          .describe('Severities whose service level runs around the clock anyway.'),
+      })
+      .nullable()
+      .default(null)
+      .describe(
+        'When service levels run: only in these hours (e.g. a 4 h level on a Friday evening falls due on Monday). null: around the clock.',
+      ),
     reminder_at: z
       .number()
       .gt(0)
