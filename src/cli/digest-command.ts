@@ -43,7 +43,7 @@ Options:
       const date = values.date ?? addDays(localDate(now, config.brand.timezone), -1);
       if (!isDate(date))
         throw new AppError('invalid_input', `--date must be a day like 2026-11-21, not "${date}".`);
-      const digest = await computeDigest(app.deps.store.db, config, date, now);
+      const digest = await computeDigest(app.deps.store.db, config, date, now, app.llm);
       const message = await buildDigestMessage(digest, config);
       if (values.format === 'json') ctx.stdout.write(`${JSON.stringify(digest, null, 2)}\n`);
       else if (values.format === 'slack')

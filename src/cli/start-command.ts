@@ -26,7 +26,7 @@ Options:
     app.config.watch(app.deps.log);
     const ops = await startOps(app);
     const slack = await startSlack(app);
-    const jobs = scheduleJobs(app.deps, app.digestPoster);
+    const jobs = scheduleJobs(app.deps, app.digestPoster, app.llm);
     const worker = startWorker(
       app.deps,
       createLeadership(

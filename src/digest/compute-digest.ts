@@ -1,6 +1,8 @@
+import type { LlmClient } from '../adapters/openai/llm-client.ts';
 import type { Db } from '../adapters/store/database.ts';
 import type { Config } from '../config/schema.ts';
 import { addDays, type DayRange, dayRange } from './local-day.ts';
+import { summariseThemes, type Themes } from './summarise-themes.ts';
 
 export type Spread = { n: number; medianMinutes: number | null; p90Minutes: number | null };
 
@@ -26,6 +28,8 @@ export type Digest = {
     examples: { handle: string; url: string | null }[];
   }[];
   topPhrases: { phrase: string; count: number }[];
+  /** With a model: the day's themes in a few factual lines; null offline or when it failed. */
+  themes: Themes | null;
   mostVisible: {
     handle: string;
     followers: number;
@@ -72,6 +76,7 @@ export async function computeDigest(
   config: Config,
   date: string,
   now: Date,
+  llm: LlmClient | null = null,
 ): Promise<Digest> {
   const zone = config.brand.timezone;
   const day = dayRange(date, zone);
@@ -207,6 +212,14 @@ export async function computeDigest(
       complaints.map((m) => m.text),
       5,
     ),
+    themes: llm
+      ? await summariseThemes(
+          llm,
+          config.brand.name,
+          complaints.map((m) => m.text),
+          config.digest.top_problems,
+        ).catch(() => null)
+      : null,
     mostVisible: [...complaints]
       .sort((a, b) => Number(b.followers ?? 0) - Number(a.followers ?? 0))
       .slice(0, config.digest.most_visible)

@@ -31,6 +31,10 @@ export function renderDigestMarkdown(d: Digest, brand: string): string {
       .map(([s, n]) => `${s} ${n}`)
       .join(' · ');
     if (severities) lines.push('', `By severity: ${severities}`);
+    if (d.themes) {
+      lines.push('', `**Themes** (summarised by ${d.themes.model}): ${d.themes.summary}`);
+      for (const t of d.themes.themes) lines.push(`- ${t.title} (${t.complaints})`);
+    }
     if (d.topPhrases.length)
       lines.push(
         '',

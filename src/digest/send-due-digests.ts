@@ -1,3 +1,4 @@
+import type { LlmClient } from '../adapters/openai/llm-client.ts';
 import type { Db } from '../adapters/store/database.ts';
 import type { Config } from '../config/schema.ts';
 import { describeError } from '../domain/errors.ts';
@@ -14,6 +15,8 @@ const STALE_MS = 15 * 60_000;
 const CATCH_UP_DAYS = 7;
 
 export type DigestDeps = {
+  /** With a model, the digest summarises the day's themes. */
+  llm?: LlmClient | null;
   db: Db;
   getConfig: () => Config;
   poster: DigestPoster;
@@ -60,7 +63,7 @@ export async function sendDueDigests(deps: DigestDeps): Promise<string[]> {
     if (done.has(day)) continue;
     if (!(await claim(deps, day, now))) continue;
     try {
-      const digest = await computeDigest(deps.db, config, day, now);
+      const digest = await computeDigest(deps.db, config, day, now, deps.llm ?? null);
       const where = await deps.poster.post(await buildDigestMessage(digest, config));
       await deps.db
         .updateTable('job_runs')

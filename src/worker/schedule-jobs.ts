@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import type { LlmClient } from '../adapters/openai/llm-client.ts';
 import { describeError } from '../domain/errors.ts';
 import type { DigestPoster } from '../digest/digest-poster.ts';
 import { sendDueDigests } from '../digest/send-due-digests.ts';
@@ -14,7 +15,11 @@ const CATCH_UP_CRON = '*/15 * * * *';
  * store's run coordinator lets one worker take each slot, and the digest claims
  * its day besides, so several workers send it once.
  */
-export function scheduleJobs(deps: WorkerDeps, poster: DigestPoster): { stop(): Promise<void> } {
+export function scheduleJobs(
+  deps: WorkerDeps,
+  poster: DigestPoster,
+  llm: LlmClient | null = null,
+): { stop(): Promise<void> } {
   const config = deps.getConfig();
   const run = async () => {
     try {
@@ -22,6 +27,7 @@ export function scheduleJobs(deps: WorkerDeps, poster: DigestPoster): { stop(): 
         db: deps.store.db,
         getConfig: deps.getConfig,
         poster,
+        llm,
         log: deps.log,
         now: () => deps.clock.now(),
         owner: deps.workerId,

@@ -239,3 +239,55 @@ for (const kind of STORE_KINDS) {
     );
   });
 }
+
+describe('the digest with a model', () => {
+  it('adds a short factual summary of themes, sending the complaints without handles or numbers', async () => {
+    const { startFakeOpenAi } = await import('../fakes/fake-openai-server.ts');
+    const { createOpenAiLlm } = await import('../../src/adapters/openai/create-openai-llm.ts');
+    const { llmConfigSchema } = await import('../../src/adapters/openai/llm-config.ts');
+    const fake = await startFakeOpenAi();
+    const store = await createTestStore('sqlite');
+    try {
+      const config = newYorkConfig();
+      await seed(store, config);
+      fake.setDefault(() => ({
+        output: {
+          summary: 'Late parcels and a double charge.',
+          themes: [{ title: 'Late parcels', complaints: 2 }],
+        },
+      }));
+      const llm = createOpenAiLlm({
+        apiKey: 'sk-test',
+        baseURL: fake.url,
+        config: llmConfigSchema.parse({ max_retries: 0 }),
+      });
+      const d = await computeDigest(
+        store.db,
+        config,
+        '2026-03-08',
+        new Date('2026-03-09T14:00:00Z'),
+        llm,
+      );
+      expect(d.themes).toMatchObject({
+        summary: 'Late parcels and a double charge.',
+        themes: [{ title: 'Late parcels', complaints: 2 }],
+      });
+      expect(fake.requests).toHaveLength(1);
+      expect(fake.requests[0]?.input).not.toMatch(/@user_|@acme\b/);
+      expect(renderDigestMarkdown(d, 'Acme')).toContain('**Themes** (summarised by');
+      fake.setDefault(() => ({ status: 500, body: { error: { message: 'down' } } }));
+      const offline = await computeDigest(
+        store.db,
+        config,
+        '2026-03-08',
+        new Date('2026-03-09T14:00:00Z'),
+        llm,
+      );
+      expect(offline.themes).toBeNull();
+      expect(offline.topProblems.length).toBeGreaterThan(0);
+    } finally {
+      await fake.stop();
+      await store.close();
+    }
+  });
+});
