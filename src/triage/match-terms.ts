@@ -5,27 +5,41 @@
  */
 export type TermMatcher = (text: string) => string[];
 
+// Triage runs a dozen matchers over the same post in a row; normalising once saves most of their time.
+let lastText = '';
+let lastNormalised = '';
+
 export function normaliseText(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
+  if (text !== lastText) {
+    lastNormalised = text.normalize('NFKC').toLowerCase();
+    lastText = text;
+  }
+  return lastNormalised;
 }
 
 export function compileTerms(terms: readonly string[]): TermMatcher {
   const compiled = terms.map((term) => {
     const needle = normaliseText(term);
     const wordLike = /^[\p{Script=Latin}\p{N}'’ -]+$/u.test(needle);
-    const pattern = wordLike ? new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(needle)}`, 'u') : null;
-    return { term, needle, pattern };
+    return { term, needle, wordLike };
   });
   return (text) => {
     const hay = normaliseText(text);
     const hits: string[] = [];
-    for (const { term, needle, pattern } of compiled) {
-      if (pattern ? pattern.test(hay) : hay.includes(needle)) hits.push(term);
+    for (const { term, needle, wordLike } of compiled) {
+      if (wordLike ? startsAWord(hay, needle) : hay.includes(needle)) hits.push(term);
     }
     return hits;
   };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const ENDS_IN_LETTER_OR_DIGIT = /[\p{L}\p{N}]$/u;
+
+/** Whether `needle` occurs where no letter or digit comes just before it (a plain search beats a regex per term here). */
+function startsAWord(hay: string, needle: string): boolean {
+  for (let i = hay.indexOf(needle); i !== -1; i = hay.indexOf(needle, i + 1)) {
+    // Two code units before, so a letter outside the BMP is read whole.
+    if (i === 0 || !ENDS_IN_LETTER_OR_DIGIT.test(hay.slice(Math.max(0, i - 2), i))) return true;
+  }
+  return false;
 }

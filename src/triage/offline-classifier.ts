@@ -161,18 +161,23 @@ function spamReason(text: string, ignore: Config['triage']['ignore']): Reason | 
   const handles = text.match(/@\w+/g) ?? [];
   if (ignore.max_mentions > 0 && handles.length > ignore.max_mentions)
     return { rule: 'ignore:mass-tagging', detail: `tags ${handles.length} accounts` };
-  const words = text.replace(/https?:\/\/\S+|\b\S+\.(?:ly|co|com|io|me)\/\S*|@\w+|#\w+/giu, ' ');
+  // No `u` flag: stripping links needs no Unicode classes, and it is several times faster without.
+  const words = text.replace(/https?:\/\/\S+|\b\S+\.(?:ly|co|com|io|me)\/\S*|@\w+|#\w+/gi, ' ');
   if (ignore.link_only && !/[\p{L}\p{N}]/u.test(words))
     return { rule: 'ignore:link-only', detail: 'only links, handles or emoji, no words' };
   if (ignore.repeated_text > 0) {
-    const tokens = text
-      .toLowerCase()
-      .split(/\s+/)
-      .filter((t) => t && !t.startsWith('@'));
     const counts = new Map<string, number>();
-    for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
-    const [top, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
-    if (n >= ignore.repeated_text && n * 2 > tokens.length)
+    let tokens = 0;
+    let top = '';
+    let n = 0;
+    for (const token of text.toLowerCase().split(/\s+/)) {
+      if (!token || token.startsWith('@')) continue;
+      tokens += 1;
+      const count = (counts.get(token) ?? 0) + 1;
+      counts.set(token, count);
+      if (count > n) [top, n] = [token, count];
+    }
+    if (n >= ignore.repeated_text && n * 2 > tokens)
       return { rule: 'ignore:repeated-text', detail: `"${top.slice(0, 30)}" repeated ${n} times` };
   }
   return null;

@@ -1,4 +1,4 @@
-import twitterText from 'twitter-text';
+import twitterText from './twitter-text.ts';
 import type { Guardrail } from './guardrail.ts';
 
 /** Naming another account drags a stranger into a complaint, or is how a prompt injection spreads. */

@@ -1,4 +1,4 @@
-import twitterText from 'twitter-text';
+import twitterText from './twitter-text.ts';
 import type { Guardrail } from './guardrail.ts';
 
 /** Links only to reviewed places: twitter-text finds bare domains (acme.com) too, as X does. */

@@ -1,4 +1,4 @@
-import twitterText from 'twitter-text';
+import twitterText from './twitter-text.ts';
 
 /** X's limit, in weighted characters. */
 export const MAX_REPLY_LENGTH = 280;
