@@ -104,6 +104,20 @@ export function renderReport(report: BenchReport): string {
       '',
     );
   }
+  if (report.scenarios.length) {
+    lines.push('CPU seconds (each worker; the fake X and Slack with the bench itself):');
+    lines.push(
+      ...table([
+        ['scenario', 'workers', 'fakes'],
+        ...report.scenarios.map((s) => [
+          s.name,
+          s.cpuSeconds.workers.map((c) => c.toFixed(1)).join(' / '),
+          s.cpuSeconds.fakes.toFixed(1),
+        ]),
+      ]),
+      '',
+    );
+  }
   for (const skipped of report.skipped) lines.push(`Skipped: ${skipped}`);
   if (report.skipped.length) lines.push('');
   lines.push('Targets:');

@@ -16,8 +16,15 @@ export type SourceFeeder = {
   totals(): IngestResult[];
 };
 
-/** Mentions waiting for triage, in batches, above which a burst is left at the source for now. */
-const BACKLOG_BATCHES = 4;
+/** Mentions waiting for a quick step, in batches, above which a burst is left at the source for now. */
+const BACKLOG_BATCHES = 2;
+
+/**
+ * The states whose next step is quick (rules and a Slack post). Mentions
+ * waiting for a model draft ('triaged') do not hold ingest back: triage must
+ * still see every new post, so a severe one jumps the queue of slow drafts.
+ */
+const QUICK_STATES = ['ingested', 'drafted'] as const;
 
 /**
  * Backpressure for bursts: a source with thousands waiting is read a page at a
@@ -71,7 +78,7 @@ async function countWaiting(db: Db, limit: number): Promise<number> {
   const rows = await db
     .selectFrom('mentions')
     .select('id')
-    .where('state', '=', 'ingested')
+    .where('state', 'in', QUICK_STATES)
     .limit(limit)
     .execute();
   return rows.length;

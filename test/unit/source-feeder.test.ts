@@ -43,7 +43,7 @@ describe('feeding a burst through the pipeline', () => {
       const row = await db
         .selectFrom('mentions')
         .select(sql<number>`count(*)`.as('n'))
-        .where('state', '=', 'ingested')
+        .where('state', 'in', ['ingested', 'drafted'])
         .executeTakeFirstOrThrow();
       mostWaiting = Math.max(mostWaiting, Number(row.n));
       return fed;
@@ -58,7 +58,7 @@ describe('feeding a burst through the pipeline', () => {
     expect(feeder.totals()[0]).toMatchObject({ fetched: 1_000, inserted: 1_000 });
     expect(source.calls).toBe(10);
     // The burst waited at the source: never more than the backlog limit plus one page here.
-    expect(mostWaiting).toBeLessThanOrEqual(deps.getConfig().worker.batch_size * 4 + 100);
+    expect(mostWaiting).toBeLessThanOrEqual(deps.getConfig().worker.batch_size * 2 + 100);
     expect(new Set(review.posted).size).toBe(review.posted.length);
     const states = await db
       .selectFrom('mentions')
@@ -67,5 +67,26 @@ describe('feeding a burst through the pipeline', () => {
       .execute();
     expect(states.reduce((n, r) => n + Number(r.n), 0)).toBe(1_000);
     expect(states.map((r) => r.state).sort()).toEqual(['in_review']);
+  });
+
+  it('keeps reading while mentions wait for a model draft, so triage still sees every new post', async () => {
+    store = await createTestStore('sqlite');
+    const source = burstSource(1_000);
+    const { deps } = buildTestDeps(store, { sources: [source] });
+    const feeder = createSourceFeeder(deps);
+    await feeder.poll();
+    // As if a slow model held every triaged mention: the quick queue is empty.
+    const park = () => store?.db.updateTable('mentions').set({ state: 'triaged' }).execute();
+    await park();
+    await feeder.feed();
+    await park();
+    await feeder.feed();
+    expect(feeder.totals()[0]?.inserted).toBeGreaterThanOrEqual(500);
+
+    // Mentions waiting for a card do hold it back.
+    await store.db.updateTable('mentions').set({ state: 'drafted' }).execute();
+    const before = source.calls;
+    expect(await feeder.feed()).toBe(false);
+    expect(source.calls).toBe(before);
   });
 });
