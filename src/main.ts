@@ -256,13 +256,12 @@ function buildX(env: Env, config: ConfigHolder, clock: Clock, log: Logger, parts
 
 /** Loaded only when used: the Slack client is a large module graph a terminal-only bot never needs. */
 async function buildSlackChannel(env: Env, config: ConfigHolder, clock: Clock) {
-  const { WebClient } = await import('@slack/web-api');
+  const { createSlackClient } = await import('./adapters/slack/create-slack-client.ts');
   const { createSlackReviewChannel } = await import('./adapters/slack/slack-review-channel.ts');
-  const client = new WebClient(env.SLACK_BOT_TOKEN, {
-    slackApiUrl: env.SLACK_API_URL,
-    // The worker owns retries: a rate-limited card waits in the store, in order.
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
+  // The worker owns retries: a rate-limited card waits in the store, in order.
+  const client = createSlackClient(env.SLACK_BOT_TOKEN, {
+    apiUrl: env.SLACK_API_URL,
+    ownRetries: true,
   });
   return createSlackReviewChannel({ client, getConfig: config.get, now: () => clock.now() });
 }
@@ -270,10 +269,10 @@ async function buildSlackChannel(env: Env, config: ConfigHolder, clock: Clock) {
 async function buildDigestPoster(env: Env, config: ConfigHolder): Promise<DigestPoster> {
   const { channel, folder } = config.get().digest;
   if (!env.SLACK_BOT_TOKEN) return createFileDigestPoster(folder);
-  const { WebClient } = await import('@slack/web-api');
+  const { createSlackClient } = await import('./adapters/slack/create-slack-client.ts');
   const { createSlackDigestPoster } = await import('./adapters/slack/slack-digest-poster.ts');
   return createSlackDigestPoster(
-    new WebClient(env.SLACK_BOT_TOKEN, { slackApiUrl: env.SLACK_API_URL }),
+    createSlackClient(env.SLACK_BOT_TOKEN, { apiUrl: env.SLACK_API_URL }),
     channel,
   );
 }

@@ -1,4 +1,4 @@
-import { WebClient } from '@slack/web-api';
+import { createSlackClient } from '../../src/adapters/slack/create-slack-client.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/adapters/store/open-store.ts';
 import { ingestMentions } from '../../src/adapters/store/ingest-mentions.ts';
@@ -39,7 +39,7 @@ describe('the scheduled digest in Slack with two workers on PostgreSQL', async (
         db: (store as Store).db,
         getConfig: () => config,
         poster: createSlackDigestPoster(
-          new WebClient('xoxb-test', { slackApiUrl: (fake as FakeSlack).apiUrl }),
+          createSlackClient('xoxb-test', { apiUrl: (fake as FakeSlack).apiUrl }),
           'digest',
         ),
         log: silentLog,

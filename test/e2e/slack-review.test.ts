@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { WebClient } from '@slack/web-api';
+import { createSlackClient } from '../../src/adapters/slack/create-slack-client.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/adapters/store/open-store.ts';
 import { ingestMentions } from '../../src/adapters/store/ingest-mentions.ts';
@@ -28,11 +28,7 @@ function slackConfig(): Config {
 }
 
 async function setup(store: Store, fake: FakeSlack, config = slackConfig()) {
-  const client = new WebClient('xoxb-test', {
-    slackApiUrl: fake.apiUrl,
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-  });
+  const client = createSlackClient('xoxb-test', { apiUrl: fake.apiUrl, ownRetries: true });
   const review = createSlackReviewChannel({
     client,
     getConfig: () => config,
@@ -303,11 +299,7 @@ describe('Slack answering 429 for ten seconds', async () => {
     fake = await startFakeSlack();
     store = await createTestStore('sqlite');
     const config = slackConfig();
-    const client = new WebClient('xoxb-test', {
-      slackApiUrl: fake.apiUrl,
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-    });
+    const client = createSlackClient('xoxb-test', { apiUrl: fake.apiUrl, ownRetries: true });
     const review = createSlackReviewChannel({
       client,
       getConfig: () => config,
