@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../adapters/store/database.ts';
 import type { Mention } from '../domain/mention.ts';
 import type { AuthorHistory } from './classifier.ts';
@@ -25,21 +26,27 @@ export async function loadAuthorHistories(
   if (mentions.length === 0) return result;
   const since = new Date(now.getTime() - LOOK_BACK_DAYS * 86_400_000).toISOString();
   const authorIds = [...new Set(mentions.map((m) => m.author.id))];
-  const rows = await db
-    .selectFrom('mentions')
-    .innerJoin('verdicts', 'verdicts.mention_id', 'mentions.id')
-    .select([
-      'mentions.id',
-      'mentions.state',
-      'mentions.platform',
-      'mentions.author_platform_id',
-      'mentions.posted_at',
-    ])
-    .where('mentions.author_platform_id', 'in', authorIds)
-    .where('mentions.posted_at', '>=', since)
-    .where('verdicts.is_complaint', '=', 1)
-    .orderBy('mentions.posted_at', 'desc')
-    .execute();
+  // The verdict is looked up by its key for each of the authors' mentions, not
+  // joined: a join plan chosen on a fresh table's statistics scans every verdict.
+  const complaint = sql<
+    number | null
+  >`(select v.is_complaint from verdicts v where v.mention_id = mentions.id)`;
+  const rows = (
+    await db
+      .selectFrom('mentions')
+      .select([
+        'mentions.id',
+        'mentions.state',
+        'mentions.platform',
+        'mentions.author_platform_id',
+        'mentions.posted_at',
+        complaint.as('is_complaint'),
+      ])
+      .where('mentions.author_platform_id', 'in', authorIds)
+      .where('mentions.posted_at', '>=', since)
+      .orderBy('mentions.posted_at', 'desc')
+      .execute()
+  ).filter((r) => Number(r.is_complaint) === 1);
   for (const mention of mentions) {
     const earlier = rows.filter(
       (r) =>

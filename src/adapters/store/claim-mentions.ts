@@ -24,45 +24,60 @@ export type ClaimOptions = {
 export async function claimMentions(store: Store, options: ClaimOptions): Promise<MentionRecord[]> {
   const now = options.now.toISOString();
   const expires = new Date(options.now.getTime() + options.leaseMs).toISOString();
-  // Claimed rows come back from the update in no particular order; keep the priority order.
-  let order = new Map<string, number>();
-  const rows = await store.db.transaction().execute(async (trx) => {
-    let query = trx
-      .selectFrom('mentions')
-      .leftJoin('verdicts', 'verdicts.mention_id', 'mentions.id')
-      .select('mentions.id')
-      .where('mentions.state', '=', options.state)
-      .where((eb) =>
-        eb.or([
-          eb('mentions.next_attempt_at', 'is', null),
-          eb('mentions.next_attempt_at', '<=', now),
-        ]),
-      )
-      .where((eb) =>
-        eb.or([
-          eb('mentions.lease_expires_at', 'is', null),
-          eb('mentions.lease_expires_at', '<=', now),
-        ]),
-      )
-      .orderBy(sql`coalesce(verdicts.priority, 0)`, 'desc')
-      .orderBy('mentions.posted_at', 'asc')
-      .orderBy('mentions.id', 'asc')
-      .limit(options.limit);
-    if (options.ids)
-      query = query.where('mentions.id', 'in', options.ids.length ? options.ids : ['']);
-    if (store.kind === 'postgres') query = query.forUpdate('mentions').skipLocked();
-    const ids = (await query.execute()).map((r) => r.id);
-    if (ids.length === 0) return [];
-    order = new Map(ids.map((id, i) => [id, i]));
-    return trx
-      .updateTable('mentions')
-      .set({ lease_owner: options.owner, lease_expires_at: expires })
-      .where('id', 'in', ids)
-      .returningAll()
-      .execute();
-  });
-  rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-  return withAuthors(store.db, rows);
+  // A lookup by the verdict's key per waiting row, not a join: the plan stays an
+  // index lookup even when the tables' statistics are stale, as they are mid-burst.
+  const priority = sql<number>`coalesce((select v.priority from verdicts v where v.mention_id = mentions.id), 0)`;
+  let picked = store.db
+    .selectFrom('mentions')
+    .select(['mentions.id', priority.as('claim_priority')])
+    .where('mentions.state', '=', options.state)
+    .where((eb) =>
+      eb.or([
+        eb('mentions.next_attempt_at', 'is', null),
+        eb('mentions.next_attempt_at', '<=', now),
+      ]),
+    )
+    .where((eb) =>
+      eb.or([
+        eb('mentions.lease_expires_at', 'is', null),
+        eb('mentions.lease_expires_at', '<=', now),
+      ]),
+    )
+    .orderBy(priority, 'desc')
+    .orderBy('mentions.posted_at', 'asc')
+    .orderBy('mentions.id', 'asc')
+    .limit(options.limit);
+  if (options.ids)
+    picked = picked.where('mentions.id', 'in', options.ids.length ? options.ids : ['']);
+  if (store.kind === 'postgres') picked = picked.forUpdate('mentions').skipLocked();
+  // One statement picks and leases (atomic on both stores, no transaction round
+  // trips); the materialised CTE is evaluated once, so a batch is picked once.
+  const rows = await store.db
+    .with(
+      (cte) => cte('picked').materialized(),
+      () => picked,
+    )
+    .updateTable('mentions')
+    .set({ lease_owner: options.owner, lease_expires_at: expires })
+    .where('mentions.id', 'in', (eb) => eb.selectFrom('picked').select('picked.id'))
+    .returningAll()
+    .returning(priority.as('claim_priority'))
+    .execute();
+  // The update returns rows in no particular order; keep the most urgent first.
+  rows.sort(
+    (a, b) =>
+      Number(b.claim_priority) - Number(a.claim_priority) ||
+      compare(a.posted_at, b.posted_at) ||
+      compare(a.id, b.id),
+  );
+  return withAuthors(
+    store.db,
+    rows.map(({ claim_priority: _, ...row }) => row),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
