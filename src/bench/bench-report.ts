@@ -105,14 +105,18 @@ export function renderReport(report: BenchReport): string {
     );
   }
   if (report.scenarios.length) {
-    lines.push('CPU seconds (each worker; the fake X and Slack with the bench itself):');
+    lines.push(
+      'CPU seconds (each worker from its start; the fake X and Slack with the bench; PostgreSQL when it runs here), and what the machine had:',
+    );
     lines.push(
       ...table([
-        ['scenario', 'workers', 'fakes'],
+        ['scenario', 'workers', 'fakes', 'database', 'cores × seconds'],
         ...report.scenarios.map((s) => [
           s.name,
           s.cpuSeconds.workers.map((c) => c.toFixed(1)).join(' / '),
           s.cpuSeconds.fakes.toFixed(1),
+          s.cpuSeconds.database === null ? '-' : s.cpuSeconds.database.toFixed(1),
+          `${s.cores} × ${s.seconds.toFixed(1)} = ${(s.cores * s.seconds).toFixed(1)}`,
         ]),
       ]),
       '',

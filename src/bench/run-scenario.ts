@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -36,7 +36,9 @@ export type ScenarioResult = {
   /** Peak resident memory of each worker process (VmHWM). */
   peakRssMb: number[];
   /** CPU time of each worker, and of this process (the fake X and Slack, and the bench's polling). */
-  cpuSeconds: { workers: number[]; fakes: number };
+  cpuSeconds: { workers: number[]; fakes: number; database: number | null };
+  /** Cores this machine has: what the processes above share. */
+  cores: number;
   /** Time spent in each step, summed over workers, from their /metrics. */
   stageSeconds: Record<string, number>;
   timedOut: boolean;
@@ -52,10 +54,9 @@ const WORKING_STATES = ['ingested', 'triaged', 'drafted'];
  */
 export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
   const dir = mkdtempSync(join(tmpdir(), 'complaint-radar-bench-'));
-  const fakes = await startFakes(spec.mentions);
+  const fakes = await startFakes();
   const target = await prepareStore(spec, dir);
   const workers: { child: ChildProcess; port: number }[] = [];
-  const harnessCpu = process.cpuUsage();
   try {
     for (let i = 0; i < spec.workers; i++) {
       const port = await freePort();
@@ -72,6 +73,9 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
           '  http_port: 0',
           'digest:',
           '  enabled: false',
+          'worker:',
+          // Every second: the burst lands on running workers, not on their start.
+          "  poll_schedule: '* * * * * *'",
           'ops:',
           `  port: ${port}`,
           '',
@@ -86,18 +90,25 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
         port,
       });
     }
+    await waitUntilReady(workers);
+    const harnessCpu = process.cpuUsage();
+    const databaseCpu = spec.store === 'postgres' ? localPostgresCpu() : null;
+    const workerCpu = workers.map((w) => cpuTime(w.child.pid));
+    fakes.loadBurst(spec.mentions);
     const timedOut = !(await waitUntilReviewed(target.store, spec, workers));
     const stageSeconds = await scrapeStageSeconds(workers.map((w) => w.port));
     const peakRssMb = workers.map((w) => peakRss(w.child.pid));
     const fakesCpu = process.cpuUsage(harnessCpu);
     const cpuSeconds = {
-      workers: workers.map((w) => cpuTime(w.child.pid)),
+      workers: workers.map((w, i) => cpuTime(w.child.pid) - (workerCpu[i] ?? 0)),
       fakes: (fakesCpu.user + fakesCpu.system) / 1e6,
+      database: databaseCpu === null ? null : Math.max(0, (localPostgresCpu() ?? 0) - databaseCpu),
     };
     const result = await measure(target.store, spec, {
       stageSeconds,
       peakRssMb,
       cpuSeconds,
+      cores: availableParallelism(),
       timedOut,
     });
     return result;
@@ -114,24 +125,27 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
  * cards go to a local fake Slack, both speaking the real wire formats; they are
  * the project's test fakes, so the bench runs from a clone of the repository.
  */
-async function startFakes(count: number) {
+async function startFakes() {
   const { startFakeX } = await import('../../test/fakes/fake-x-server.ts');
   const { startFakeSlack } = await import('../../test/fakes/fake-slack-server.ts');
   const x = await startFakeX();
   const slack = await startFakeSlack();
-  for (const post of syntheticPosts(count)) {
-    const author =
-      x.users.get(post.author.id) ??
-      x.addUser({
-        id: post.author.id,
-        username: post.author.username,
-        name: post.author.name,
-        followers_count: post.author.followers_count,
-        verified: post.author.verified,
-      });
-    x.addTweet(author, post.text, { lang: post.lang });
-  }
+  const loadBurst = (count: number) => {
+    for (const post of syntheticPosts(count)) {
+      const author =
+        x.users.get(post.author.id) ??
+        x.addUser({
+          id: post.author.id,
+          username: post.author.username,
+          name: post.author.name,
+          followers_count: post.author.followers_count,
+          verified: post.author.verified,
+        });
+      x.addTweet(author, post.text, { lang: post.lang });
+    }
+  };
   return {
+    loadBurst,
     env: {
       X_BEARER_TOKEN: 'bench-bearer',
       X_API_KEY: 'bench-key',
@@ -224,6 +238,23 @@ function startFlags(): string[] {
   return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
+/** Waits until every worker answers /readyz (sources and Slack connected). */
+async function waitUntilReady(workers: { child: ChildProcess; port: number }[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (const worker of workers) {
+    while (Date.now() < deadline && worker.child.exitCode === null) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${worker.port}/readyz`);
+        await response.body?.cancel();
+        if (response.ok) break;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 async function waitUntilReviewed(
   store: Store,
   spec: ScenarioSpec,
@@ -253,7 +284,7 @@ async function waitUntilReviewed(
 async function measure(
   store: Store,
   spec: ScenarioSpec,
-  extra: Pick<ScenarioResult, 'stageSeconds' | 'peakRssMb' | 'cpuSeconds' | 'timedOut'>,
+  extra: Pick<ScenarioResult, 'stageSeconds' | 'peakRssMb' | 'cpuSeconds' | 'cores' | 'timedOut'>,
 ): Promise<ScenarioResult> {
   const rows = await store.db
     .selectFrom('mentions')
@@ -333,14 +364,51 @@ function peakRss(pid: number | undefined): number {
 /** User and system CPU seconds of a process so far, from /proc (Linux); 0 elsewhere. */
 function cpuTime(pid: number | undefined): number {
   if (!pid) return 0;
+  const stat = readStat(pid);
+  return stat ? stat.own : 0;
+}
+
+function readStat(
+  pid: number | string,
+): { name: string; ppid: number; own: number; children: number } | null {
   try {
-    // The fields after the command name (which may hold spaces) start at the state, field 3.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    // The fields after the command name (which may hold spaces) start at the state, field 3.
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    const at = (field: number) => fields[field - 3] ?? 0;
+    return {
+      name,
+      ppid: at(4),
+      own: (at(14) + at(15)) / CLOCK_TICKS,
+      children: (at(16) + at(17)) / CLOCK_TICKS,
+    };
   } catch {
-    return 0;
+    return null;
   }
+}
+
+/**
+ * CPU seconds used so far by a PostgreSQL server on this machine: its live
+ * processes, and the backends that have exited (counted by their parent).
+ * Null when none runs here (a remote database is not measured).
+ */
+function localPostgresCpu(): number | null {
+  let total = 0;
+  let found = false;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(entry);
+    if (!stat || stat.name !== 'postgres') continue;
+    found = true;
+    total += stat.own;
+    // The postmaster (whose parent is not a postgres process) holds its exited backends' time.
+    if (readStat(stat.ppid)?.name !== 'postgres') total += stat.children;
+  }
+  return found ? total : null;
 }
 
 // USER_HZ: 100 on every Linux architecture Node supports.

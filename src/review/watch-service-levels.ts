@@ -57,12 +57,14 @@ export async function watchServiceLevels(
           ? 'reminded_at'
           : null;
     if (!column) continue;
-    const claimed = await db
-      .updateTable('cards')
-      .set({ [column]: now.toISOString() })
-      .where('mention_id', '=', card.mention_id)
-      .where(column, 'is', null)
-      .executeTakeFirst();
+    const claimed = await deps.store.durably(() =>
+      db
+        .updateTable('cards')
+        .set({ [column]: now.toISOString() })
+        .where('mention_id', '=', card.mention_id)
+        .where(column, 'is', null)
+        .executeTakeFirst(),
+    );
     if (Number(claimed.numUpdatedRows) !== 1) continue; // another worker has it
     const text =
       column === 'reminded_at'

@@ -45,9 +45,9 @@ for (const kind of STORE_KINDS) {
       expect(await a.holds(t0)).toBe(true);
 
       if (kind === 'postgres') {
-        // The leader's connection is cut, as when its process is killed.
+        // The leader's connection is cut, as when its process is killed (waiting until it is gone).
         await sql`
-          select pg_terminate_backend(pid) from pg_locks
+          select pg_terminate_backend(pid, 5000) from pg_locks
           where locktype = 'advisory' and granted
             and objid::bigint = (hashtext('complaint-radar:leader:' || current_schema())::bigint & 4294967295)
         `.execute(store.db);

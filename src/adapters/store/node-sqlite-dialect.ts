@@ -37,8 +37,9 @@ function createDriver(path: string): Driver {
       database = new DatabaseSync(path);
       // WAL lets the CLI read while a worker writes; busy_timeout waits instead of failing
       // when another process (a second CLI command) holds the write lock for a moment.
+      // synchronous = NORMAL: see Store.durably for the writes that sync at once.
       database.exec(
-        'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;',
+        'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;',
       );
       connection = createConnection(database);
     },

@@ -17,6 +17,13 @@ export type Store = {
   location: string;
   close(): Promise<void>;
   /**
+   * Runs a write that must survive a power cut before an outside call that must
+   * not happen twice (a card posted, a reply sent): on the embedded store it is
+   * committed with a full sync, which also makes every earlier commit durable.
+   * PostgreSQL syncs every commit already (synchronous_commit).
+   */
+  durably<T>(write: () => Promise<T>): Promise<T>;
+  /**
    * PostgreSQL only: a dedicated connection outside the pool, for state that
    * lives as long as a session (advisory locks for leadership).
    */
@@ -38,11 +45,23 @@ export function openStore(options: StoreOptions): Store {
   if (options.sqlitePath !== ':memory:')
     mkdirSync(dirname(options.sqlitePath), { recursive: true });
   const db = new Kysely<Database>({ dialect: createNodeSqliteDialect(options.sqlitePath) });
+  // Commits sync the write-ahead log only at checkpoints (synchronous = NORMAL):
+  // safe from a crash of the process, and a tenth of the bot's time in a burst
+  // saved. Writes that precede an outside call sync at once.
+  let durableWrites = 0;
   return {
     db,
     kind: 'sqlite',
     location: options.sqlitePath,
     close: () => db.destroy(),
+    async durably(write) {
+      if (durableWrites++ === 0) await sql`PRAGMA synchronous = FULL`.execute(db);
+      try {
+        return await write();
+      } finally {
+        if (--durableWrites === 0) await sql`PRAGMA synchronous = NORMAL`.execute(db);
+      }
+    },
   };
 }
 
@@ -62,6 +81,7 @@ function openPostgres(url: string, options: StoreOptions): Store {
     kind: 'postgres',
     location: redactUrl(url),
     close: () => db.destroy(),
+    durably: (write) => write(),
     openSession: async () => {
       const client = new pg.Client(connection);
       client.on('error', () => {});

@@ -25,27 +25,29 @@ export const postReviewCards: Step = {
     );
     const fresh = records.filter((r) => items.get(r.id) && !items.get(r.id)?.card);
     if (fresh.length > 0) {
-      await db
-        .insertInto('cards')
-        .values(
-          fresh.map((r) => {
-            const item = items.get(r.id);
-            return {
-              mention_id: r.id,
-              channel: item?.verdict.route ?? deps.getConfig().review.default_channel,
-              message_ref: null,
-              posted_at: null,
-              updated_at: now.toISOString(),
-              due_at: dueAt(
-                r.postedAt,
-                item?.verdict.severity ?? '',
-                deps.getConfig(),
-              ).toISOString(),
-            };
-          }),
-        )
-        .onConflict((oc) => oc.column('mention_id').doNothing())
-        .execute();
+      await deps.store.durably(() =>
+        db
+          .insertInto('cards')
+          .values(
+            fresh.map((r) => {
+              const item = items.get(r.id);
+              return {
+                mention_id: r.id,
+                channel: item?.verdict.route ?? deps.getConfig().review.default_channel,
+                message_ref: null,
+                posted_at: null,
+                updated_at: now.toISOString(),
+                due_at: dueAt(
+                  r.postedAt,
+                  item?.verdict.severity ?? '',
+                  deps.getConfig(),
+                ).toISOString(),
+              };
+            }),
+          )
+          .onConflict((oc) => oc.column('mention_id').doNothing())
+          .execute(),
+      );
     }
     const threads = await earlierCards(db, records);
     return prepareEach(records, async (record) => {

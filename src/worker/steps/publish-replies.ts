@@ -43,12 +43,14 @@ async function ensureReplyPublished(record: MentionRecord, deps: WorkerDeps): Pr
       throw new AppError('paused', `Publishing was paused by ${pause.by}; this reply waits.`, {
         retryAfter: new Date(deps.clock.now().getTime() + 60_000),
       });
-    await db
-      .updateTable('mentions')
-      .set({ publish_started_at: deps.clock.now().toISOString() })
-      .where('id', '=', record.id)
-      .where('lease_owner', '=', deps.workerId)
-      .execute();
+    await deps.store.durably(() =>
+      db
+        .updateTable('mentions')
+        .set({ publish_started_at: deps.clock.now().toISOString() })
+        .where('id', '=', record.id)
+        .where('lease_owner', '=', deps.workerId)
+        .execute(),
+    );
     reply = await deps.publisher.publish(record, draft.text);
     deps.log.info(
       { mention: record.id, reply: reply.replyPostId, publisher: deps.publisher.name },
