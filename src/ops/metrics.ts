@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../adapters/store/database.ts';
 import { MENTION_STATES } from '../domain/lifecycle.ts';
 
@@ -12,6 +12,8 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 export function createMetrics(db: Db, now: () => Date) {
   const registry = new Registry();
+  // The process's own: resident memory, heap, CPU, event-loop lag, open handles.
+  collectDefaultMetrics({ register: registry });
   const stepSeconds = new Histogram({
     name: 'complaint_radar_step_seconds',
     help: 'Time one worker step took for a batch (model and API time included).',

@@ -41,6 +41,9 @@ for (const kind of STORE_KINDS) {
       expect(metrics).toMatch(/complaint_radar_step_seconds_count\{step="triage"\} 1/);
       expect(metrics).toContain('complaint_radar_step_items_total{step="review",outcome="done"} 2');
       expect(metrics).toContain('complaint_radar_ingest_to_card_seconds_count 2');
+      // The process's own figures, for memory and CPU alerts.
+      expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
+      expect(metrics).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
       expect(live.status).toBe(200);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ live: true, ready: true, store: { ok: true } });
