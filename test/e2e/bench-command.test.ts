@@ -21,6 +21,8 @@ describe('the bench command', () => {
         timedOut: boolean;
         peakRssMb: number[];
         stageSeconds: Record<string, number>;
+        cpuSeconds: { workers: number[]; fakes: number; database: number | null };
+        cores: number;
       }[];
       targets: { target: string; met: boolean }[];
     };
@@ -31,6 +33,15 @@ describe('the bench command', () => {
       expect(s.failed).toBe(0);
       expect(s.carded).toBeGreaterThan(100);
       expect(s.peakRssMb.every((mb) => mb > 10)).toBe(true);
+      // CPU is measured over the burst, per worker, for the fakes and for a local PostgreSQL.
+      expect(s.cpuSeconds.workers).toHaveLength(s.name.startsWith('postgres') ? 2 : 1);
+      expect(s.cpuSeconds.workers.every((cpu) => cpu > 0)).toBe(true);
+      expect(s.cpuSeconds.fakes).toBeGreaterThan(0);
+      // A PostgreSQL server elsewhere is not measured (null); one on this machine is.
+      if (s.name.startsWith('postgres') && s.cpuSeconds.database !== null)
+        expect(s.cpuSeconds.database).toBeGreaterThan(0);
+      if (s.name.startsWith('sqlite')) expect(s.cpuSeconds.database).toBeNull();
+      expect(s.cores).toBeGreaterThan(0);
       expect(Object.keys(s.stageSeconds)).toEqual(
         expect.arrayContaining(['ingest', 'triage', 'draft', 'review']),
       );
