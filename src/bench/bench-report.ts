@@ -121,7 +121,7 @@ export function renderReport(report: BenchReport): string {
   }
   if (report.scenarios.length) {
     lines.push(
-      'CPU seconds (each worker from its start; the fake X and Slack with the bench; PostgreSQL when it runs here), and what the machine had:',
+      'CPU seconds during the burst (each worker; the fake X and Slack with the bench; PostgreSQL when it runs here), and what the machine had:',
     );
     lines.push(
       ...table([

@@ -30,12 +30,17 @@ export async function measureOfflineStages(
   const inputs = mentions.map((mention) => ({ mention, history: EMPTY_HISTORY }));
   // One pass to warm up: a running bot classifies with optimised code, so that is what is measured.
   await classifier.classify(inputs);
-  const triageStart = performance.now();
-  await classifier.classify(inputs);
-  const triageSeconds = (performance.now() - triageStart) / 1000;
+  // The median of three passes: one pass can land on a busy moment of a shared machine.
+  const rates: number[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    const started = performance.now();
+    await classifier.classify(inputs);
+    rates.push(count / ((performance.now() - started) / 1000));
+  }
+  rates.sort((a, b) => a - b);
   const drafting = await measureTemplateDraftOverhead(config, Math.min(count, 2_000));
   return {
-    triagePerSecond: count / triageSeconds,
+    triagePerSecond: rates[1] ?? 0,
     draftMs: drafting.perDraftMs,
     llmDraftOverheadMs: drafting.perLlmDraftOverheadMs,
     mentions: count,

@@ -33,13 +33,26 @@ export function compileTerms(terms: readonly string[]): TermMatcher {
   };
 }
 
-const ENDS_IN_LETTER_OR_DIGIT = /[\p{L}\p{N}]$/u;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 
 /** Whether `needle` occurs where no letter or digit comes just before it (a plain search beats a regex per term here). */
 function startsAWord(hay: string, needle: string): boolean {
   for (let i = hay.indexOf(needle); i !== -1; i = hay.indexOf(needle, i + 1)) {
-    // Two code units before, so a letter outside the BMP is read whole.
-    if (i === 0 || !ENDS_IN_LETTER_OR_DIGIT.test(hay.slice(Math.max(0, i - 2), i))) return true;
+    if (i === 0 || !isLetterOrDigitBefore(hay, i)) return true;
   }
   return false;
+}
+
+function isLetterOrDigitBefore(hay: string, i: number): boolean {
+  const unit = hay.charCodeAt(i - 1);
+  // ASCII without allocating: this runs for every occurrence of every term.
+  if (unit < 0x80)
+    return (
+      (unit >= 0x30 && unit <= 0x39) ||
+      (unit >= 0x61 && unit <= 0x7a) ||
+      (unit >= 0x41 && unit <= 0x5a)
+    );
+  // A low surrogate: read the whole character outside the BMP.
+  const start = unit >= 0xdc00 && unit <= 0xdfff && i >= 2 ? i - 2 : i - 1;
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(hay.codePointAt(start) ?? unit));
 }
