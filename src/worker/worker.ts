@@ -11,6 +11,12 @@ import type { WorkerDeps } from './worker-deps.ts';
 
 /** Pause between cycles while work keeps coming (just enough to let others commit). */
 const BUSY_PAUSE_MS = 20;
+/**
+ * How long after its last work a worker keeps looking at the busy pace: in a
+ * burst, another worker feeds the states this one drains, and a round that
+ * found nothing must not put it to sleep for a whole tick.
+ */
+const LINGER_MS = 2_000;
 
 export type RunningWorker = {
   /** Finishes the step in flight, gives back leases, and resolves when idle. */
@@ -41,6 +47,8 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
     schedule = { expression, task };
   };
   let busy = false;
+  let lastWorkAt = 0;
+  let emptyRounds = 0;
   const shownInDryRun = new Set<string>();
   const feeder = createSourceFeeder(deps);
   const streams = createStreamRunner(deps);
@@ -71,7 +79,10 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
         );
         // While a burst is on, look again at once: other workers are still feeding
         // the states this one works on. Idle, wait a tick.
-        busy = (leads && feeder.behind) || Object.values(drained).some((step) => step.claimed > 0);
+        const worked = Object.values(drained).some((step) => step.claimed > 0);
+        if (worked) lastWorkAt = Date.now();
+        emptyRounds = worked ? 0 : emptyRounds + 1;
+        busy = (leads && feeder.behind) || Date.now() - lastWorkAt < LINGER_MS;
         if (leads) await watchServiceLevels(deps);
         if (deps.dryRun) await logDryRun(deps, shownInDryRun);
       } catch (error) {
@@ -79,7 +90,9 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
       }
       await new Promise<void>((resolve) => {
         wake = resolve;
-        setTimeout(resolve, busy ? BUSY_PAUSE_MS : config.worker.tick_seconds * 1000);
+        const tick = config.worker.tick_seconds * 1000;
+        // Busy, rounds that find nothing back off (20, 40, 80 ms…) so idle polling stays cheap.
+        setTimeout(resolve, busy ? Math.min(tick, BUSY_PAUSE_MS * 2 ** emptyRounds) : tick);
       });
     }
     await schedule?.task.destroy();
