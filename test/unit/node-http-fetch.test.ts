@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSlackClient } from '../../src/adapters/slack/create-slack-client.ts';
 import { nodeHttpFetch } from '../../src/adapters/slack/node-http-fetch.ts';
 
 describe('the Slack client transport over node:http', () => {
@@ -60,5 +61,25 @@ describe('the Slack client transport over node:http', () => {
     const response = await nodeHttpFetch(url, { method: 'POST', body: '' });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');
+  });
+});
+
+describe('the Slack client', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('gives up on a call Slack does not answer, so the card can be retried', async () => {
+    server = createServer(() => {
+      // Accepts the request and never answers.
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+    const client = createSlackClient('xoxb-test', { apiUrl, ownRetries: true, timeoutMs: 200 });
+    const started = Date.now();
+    await expect(client.chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
