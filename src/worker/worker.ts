@@ -81,7 +81,8 @@ export function startWorker(deps: WorkerDeps, leadership: Leadership = soleLeade
         // the states this one works on. Idle, wait a tick.
         const worked = Object.values(drained).some((step) => step.claimed > 0);
         if (worked) lastWorkAt = Date.now();
-        emptyRounds = worked ? 0 : emptyRounds + 1;
+        // A leader with a burst still at the source feeds at the busy pace, found work or not.
+        emptyRounds = worked || (leads && feeder.behind) ? 0 : emptyRounds + 1;
         busy = (leads && feeder.behind) || Date.now() - lastWorkAt < LINGER_MS;
         if (leads) await watchServiceLevels(deps);
         if (deps.dryRun) await logDryRun(deps, shownInDryRun);
