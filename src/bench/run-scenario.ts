@@ -35,7 +35,10 @@ export type ScenarioResult = {
   ingestToCardMs: { p50: number; p95: number; max: number };
   /** Peak resident memory of each worker process (VmHWM). */
   peakRssMb: number[];
-  /** CPU time of each worker, and of this process (the fake X and Slack, and the bench's polling). */
+  /**
+   * CPU seconds during the burst: each worker; this process (the fake X and Slack,
+   * the bench's polling); a PostgreSQL server on this machine (null otherwise).
+   */
   cpuSeconds: { workers: number[]; fakes: number; database: number | null };
   /** Cores this machine has: what the processes above share. */
   cores: number;

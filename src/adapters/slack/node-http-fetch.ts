@@ -19,6 +19,7 @@ export type FetchInit = {
   headers?: Record<string, string> | Headers;
   body?: string | URLSearchParams | FormData | Buffer | null;
   signal?: AbortSignal | null;
+  /** node:http never follows redirects: a 3xx comes back as it is, and the client treats it as an error. */
   redirect?: string;
 };
 
