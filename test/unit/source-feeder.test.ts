@@ -88,5 +88,14 @@ describe('feeding a burst through the pipeline', () => {
     const before = source.calls;
     expect(await feeder.feed()).toBe(false);
     expect(source.calls).toBe(before);
+
+    // Unless other workers hold them: work in hand is not waiting, so reading goes on.
+    const leaseUntil = new Date(deps.clock.now().getTime() + 60_000).toISOString();
+    await store.db
+      .updateTable('mentions')
+      .set({ lease_owner: 'other-worker', lease_expires_at: leaseUntil })
+      .execute();
+    expect(await feeder.feed()).toBe(true);
+    expect(source.calls).toBeGreaterThan(before);
   });
 });
