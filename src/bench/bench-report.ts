@@ -43,6 +43,14 @@ export function checkTargets(
       met: pgThree.mentionsPerSecond >= 1_100 && !pgThree.timedOut,
     });
   for (const s of scenarios) {
+    const lost = Object.entries(s.unaccounted);
+    checks.push({
+      target: `every mention ends with a card, ignored or visibly failed (${s.name})`,
+      measured: lost.length
+        ? `${fmt(lost.reduce((n, [, count]) => n + count, 0))} did not: ${lost.map(([state, n]) => `${fmt(n)} ${state}`).join('; ')}`
+        : `all ${fmt(s.carded + s.ignored + s.failed)}`,
+      met: lost.length === 0 && s.carded + s.ignored + s.failed >= s.mentions,
+    });
     checks.push({
       target: `p95 ingest → card ≤ 1 s (${s.name})`,
       measured: `${fmt(s.ingestToCardMs.p95)} ms`,

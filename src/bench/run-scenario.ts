@@ -29,6 +29,8 @@ export type ScenarioResult = {
   carded: number;
   ignored: number;
   failed: number;
+  /** Mentions that ended with none of those, by state: always empty unless something is lost. */
+  unaccounted: Record<string, number>;
   /** From the first ingest to the last mention leaving the automatic steps. */
   seconds: number;
   mentionsPerSecond: number;
@@ -296,6 +298,7 @@ async function measure(
       'mentions.state',
       'mentions.ingested_at',
       'mentions.state_changed_at',
+      'cards.mention_id as card_of',
       'cards.posted_at',
     ])
     .execute();
@@ -303,11 +306,16 @@ async function measure(
   let first = Infinity;
   let last = 0;
   const count = (state: string) => rows.filter((r) => r.state === state).length;
+  const unaccounted: Record<string, number> = {};
   for (const row of rows) {
     const ingested = Date.parse(row.ingested_at);
     first = Math.min(first, ingested);
     last = Math.max(last, Date.parse(row.posted_at ?? row.state_changed_at));
     if (row.posted_at) latencies.push(Date.parse(row.posted_at) - ingested);
+    else if (row.state !== 'ignored' && row.state !== 'failed') {
+      const key = `${row.state}${row.card_of ? ', card not posted' : ''}`;
+      unaccounted[key] = (unaccounted[key] ?? 0) + 1;
+    }
   }
   latencies.sort((a, b) => a - b);
   const seconds = rows.length ? Math.max(0.001, (last - first) / 1000) : 0;
@@ -319,6 +327,7 @@ async function measure(
     carded: latencies.length,
     ignored: count('ignored'),
     failed: count('failed'),
+    unaccounted,
     seconds,
     mentionsPerSecond: seconds ? rows.length / seconds : 0,
     ingestToCardMs: {

@@ -18,6 +18,7 @@ describe('the bench command', () => {
         carded: number;
         ignored: number;
         failed: number;
+        unaccounted: Record<string, number>;
         timedOut: boolean;
         peakRssMb: number[];
         stageSeconds: Record<string, number>;
@@ -30,12 +31,15 @@ describe('the bench command', () => {
     for (const s of report.scenarios) {
       expect(s.timedOut).toBe(false);
       expect(s.carded + s.ignored + s.failed).toBe(300);
+      expect(s.unaccounted).toEqual({});
       expect(s.failed).toBe(0);
       expect(s.carded).toBeGreaterThan(100);
-      expect(s.peakRssMb.every((mb) => mb > 10)).toBe(true);
+      expect(s.peakRssMb.filter((mb) => mb <= 10)).toEqual([]);
       // CPU is measured over the burst, per worker, for the fakes and for a local PostgreSQL.
       expect(s.cpuSeconds.workers).toHaveLength(s.name.startsWith('postgres') ? 2 : 1);
-      expect(s.cpuSeconds.workers.every((cpu) => cpu > 0)).toBe(true);
+      // The kernel counts in 10 ms ticks, and a follower may sit out a burst this small.
+      expect(s.cpuSeconds.workers.filter((cpu) => cpu < 0)).toEqual([]);
+      expect(s.cpuSeconds.workers.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
       expect(s.cpuSeconds.fakes).toBeGreaterThan(0);
       // A PostgreSQL server elsewhere is not measured (null); one on this machine is.
       if (s.name.startsWith('postgres') && s.cpuSeconds.database !== null)
@@ -47,5 +51,8 @@ describe('the bench command', () => {
       );
     }
     expect(report.targets.map((t) => t.target).join('\n')).toContain('peak RSS');
+    const accounted = report.targets.filter((t) => t.target.startsWith('every mention ends'));
+    expect(accounted).toHaveLength(report.scenarios.length);
+    expect(accounted.filter((t) => !t.met)).toEqual([]);
   }, 120_000);
 });
