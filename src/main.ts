@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=8 --optimize-for-size
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=10
 /**
  * complaint-radar: the composition root. Reading top-down:
  *   1. load the environment and the config,
