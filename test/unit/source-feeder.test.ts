@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/adapters/store/open-store.ts';
 import type { MentionSource } from '../../src/sources/mention-source.ts';
 import { drainPipeline } from '../../src/worker/pipeline.ts';
-import { createSourceFeeder } from '../../src/worker/source-feeder.ts';
+import { BACKLOG_BATCHES, createSourceFeeder } from '../../src/worker/source-feeder.ts';
 import { buildMention } from '../helpers/build-mention.ts';
 import { buildTestDeps } from '../helpers/test-deps.ts';
 import { createTestStore } from '../helpers/test-stores.ts';
@@ -58,7 +58,9 @@ describe('feeding a burst through the pipeline', () => {
     expect(feeder.totals()[0]).toMatchObject({ fetched: 1_000, inserted: 1_000 });
     expect(source.calls).toBe(10);
     // The burst waited at the source: never more than the backlog limit plus one page here.
-    expect(mostWaiting).toBeLessThanOrEqual(deps.getConfig().worker.batch_size * 2 + 100);
+    expect(mostWaiting).toBeLessThanOrEqual(
+      deps.getConfig().worker.batch_size * BACKLOG_BATCHES + 100,
+    );
     expect(new Set(review.posted).size).toBe(review.posted.length);
     const states = await db
       .selectFrom('mentions')
