@@ -51,7 +51,7 @@ export async function createTestStore(
   if (kind === 'sqlite') {
     const store = openStore({ sqlitePath: ':memory:' });
     await migrateStore(store);
-    return store;
+    return { ...store, close: once(() => store.close()) };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -69,12 +69,21 @@ export async function createTestStore(
     ...store,
     schema,
     databaseUrl: withSearchPath(TEST_DATABASE_URL, schema),
-    close: async () => {
+    close: once(async () => {
       await store.close();
       const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await cleanup.connect();
       await cleanup.query(`drop schema ${schema} cascade`);
       await cleanup.end();
-    },
+    }),
   };
+}
+
+/**
+ * Closing twice is harmless: a test whose next createTestStore fails leaves the
+ * last store in its variable, and afterEach closes it again.
+ */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= close());
 }

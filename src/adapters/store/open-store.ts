@@ -115,7 +115,10 @@ export async function migrateStore(store: Store): Promise<string[]> {
     provider: migrationProvider,
     migrationTableSchema: schema,
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await retryWhileOtherSchemaDropped(
+    () => migrator.migrateToLatest(),
+    schema,
+  );
   if (error) {
     throw new AppError(
       'store_unavailable',
@@ -124,4 +127,27 @@ export async function migrateStore(store: Store): Promise<string[]> {
     );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * kysely's migrator first lists the tables of every schema in the database, and
+ * PostgreSQL fails that listing ("schema … does not exist", 3F000) when another
+ * schema is dropped meanwhile: another deployment's, a test's, a benchmark's.
+ * Nothing has been migrated yet then, so looking again is safe. Our own schema
+ * missing is a real error and is not retried.
+ */
+export async function retryWhileOtherSchemaDropped<T extends { error?: unknown }>(
+  migrate: () => Promise<T>,
+  ownSchema: string | undefined,
+  attempts = 3,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await migrate();
+    const cause = outcome.error as { code?: unknown; message?: unknown } | undefined;
+    const otherSchemaGone =
+      cause?.code === '3F000' &&
+      typeof cause.message === 'string' &&
+      !(ownSchema && cause.message.includes(`"${ownSchema}"`));
+    if (!otherSchemaGone || attempt >= attempts) return outcome;
+  }
 }
