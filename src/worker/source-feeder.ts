@@ -1,3 +1,4 @@
+import { unleased } from '../adapters/store/claim-mentions.ts';
 import type { Db } from '../adapters/store/database.ts';
 import { type IngestResult, ingestSources } from './ingest-sources.ts';
 import type { WorkerDeps } from './worker-deps.ts';
@@ -89,9 +90,7 @@ async function countWaiting(db: Db, limit: number, now: Date): Promise<number> {
     .selectFrom('mentions')
     .select('id')
     .where('state', 'in', QUICK_STATES)
-    .where((eb) =>
-      eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now.toISOString())]),
-    )
+    .where(unleased(now))
     .limit(limit)
     .execute();
   return rows.length;

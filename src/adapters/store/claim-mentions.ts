@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import { AppError, describeError, hasCode, isRetryable } from '../../domain/errors.ts';
 import type { MentionState, WorkingState } from '../../domain/lifecycle.ts';
-import type { Db } from './database.ts';
+import type { Database, Db } from './database.ts';
 import { type MentionRecord, withAuthors } from './mention-records.ts';
 import type { Store } from './open-store.ts';
 
@@ -37,12 +37,7 @@ export async function claimMentions(store: Store, options: ClaimOptions): Promis
         eb('mentions.next_attempt_at', '<=', now),
       ]),
     )
-    .where((eb) =>
-      eb.or([
-        eb('mentions.lease_expires_at', 'is', null),
-        eb('mentions.lease_expires_at', '<=', now),
-      ]),
-    )
+    .where(unleased(options.now))
     .orderBy(priority, 'desc')
     .orderBy('mentions.posted_at', 'asc')
     .orderBy('mentions.id', 'asc')
@@ -74,6 +69,15 @@ export async function claimMentions(store: Store, options: ClaimOptions): Promis
     store.db,
     rows.map(({ claim_priority: _, ...row }) => row),
   );
+}
+
+/** No worker holds the mention: never leased, its lease given back, or run out (the worker died). */
+export function unleased(now: Date) {
+  return (eb: ExpressionBuilder<Database, 'mentions'>) =>
+    eb.or([
+      eb('mentions.lease_expires_at', 'is', null),
+      eb('mentions.lease_expires_at', '<=', now.toISOString()),
+    ]);
 }
 
 function compare(a: string, b: string): number {
